@@ -1,0 +1,49 @@
+/*
+ * lib/util/limits.h -- every limit dmarcguard enforces, in one place.
+ * Each has a name, a reason and, where one exists, the RFC that sets it.
+ * Where configuration may relax a limit, the _HARD value still holds.
+ */
+#ifndef DG_UTIL_LIMITS_H
+#define DG_UTIL_LIMITS_H
+
+/* Arenas: default ceiling per unit of work (one message, one domain). */
+#define DG_ARENA_DEFAULT_MAX	(64u * 1024 * 1024)
+#define DG_ARENA_BLOCK		(16u * 1024)
+
+/* DNS names, RFC 1035 2.3.4: 255 octets on the wire, so 253 as text
+ * without the final dot; labels of 63. */
+#define DG_DNS_NAME_MAX		253
+#define DG_DNS_LABEL_MAX	63
+#define DG_DNS_LABELS_MAX	127
+/* Records kept from one answer; larger RRsets are truncated (DoS bound). */
+#define DG_DNS_MAX_RRS		256
+/* CNAME chain length followed by the zone backend (unbound uses 8-ish). */
+#define DG_DNS_MAX_CNAME	8
+/* A TXT RR's rdata is at most 65535 octets (RFC 1035 3.3). */
+#define DG_DNS_TXT_MAX		65535
+#define DG_DNS_DEFAULT_TIMEOUT_MS	5000
+
+/* Zone files: line and file size caps for hostile input. */
+#define DG_ZONE_LINE_MAX	(128u * 1024)
+#define DG_ZONE_FILE_MAX	(64u * 1024 * 1024)
+#define DG_ZONE_PAREN_LINES	1000	/* lines one ( ... ) record may span */
+
+/* RFC 5322 header section.  2.1.1 says 998 octets per line; we allow a
+ * longer folded field but cap it, the count and the whole section. */
+#define DG_HDR_LINE_MAX		998
+#define DG_HDR_FIELD_MAX	(64u * 1024)
+#define DG_HDR_FIELDS_MAX	1000
+#define DG_HDR_SECTION_MAX	(1024u * 1024)
+#define DG_HDR_NAME_MAX		256
+
+/* Addresses: RFC 5321 4.5.3.1 local-part 64, path 256; our parse caps. */
+#define DG_ADDR_LOCAL_MAX	64
+#define DG_ADDR_MAX		320
+#define DG_ADDR_LIST_MAX	1000	/* mailboxes in one header field */
+#define DG_ADDR_COMMENT_DEPTH	32	/* nested comments */
+#define DG_RFC2047_MAX_WORDS	200	/* encoded words in one phrase */
+
+/* RFC 9989 tree walk: at most this many DNS queries per walk. */
+#define DG_DMARC_WALK_MAX_QUERIES	8
+
+#endif /* DG_UTIL_LIMITS_H */

@@ -1,0 +1,9 @@
+/*
+ * src/cli/commands.h -- one entry point per subcommand (cmd_<name>.c).
+ */
+#ifndef DG_CLI_COMMANDS_H
+#define DG_CLI_COMMANDS_H
+
+int	cmd_version(int argc, char **argv);
+
+#endif /* DG_CLI_COMMANDS_H */
