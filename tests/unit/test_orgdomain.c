@@ -165,6 +165,14 @@ static const struct {
 	    "_dmarc.bar.psd.example _dmarc.psd.example",
 	    "psd.example", DG_DMARC_SRC_PSD, "bar.psd.example",
 	    "psd.example" },
+	/* docs/internals/orgdomain.md: a record without psd at a private
+	 * suffix makes it the Organizational Domain (the PSL says
+	 * user.blogspot.com). */
+	{ "doc-blogspot", "x.user.blogspot.com",
+	    { { "_dmarc.blogspot.com", 0, { DMARC_NONE } } },
+	    DG_DMARC_WALK_FOUND, "_dmarc.x.user.blogspot.com "
+	    "_dmarc.user.blogspot.com _dmarc.blogspot.com _dmarc.com",
+	    "blogspot.com", DG_DMARC_SRC_ORG, "blogspot.com", NULL },
 	/* psd=y at the subject itself: its own record applies, and rule 2
 	 * of 4.10.2 excludes the starting domain. */
 	{ "psd-y-at-author", "gov",

@@ -48,6 +48,14 @@ static const struct {
 	    "city", false },
 	{ "unlisted-tld", "a.b.example", 0, "b.example", "b", false },
 	{ "unlisted-tld-ps", "example", 0, "", "", true },
+	/* the PSL side of the table in docs/internals/orgdomain.md */
+	{ "doc-psd-example", "foo.bar.psd.example", 0, "psd.example", "psd",
+	    false },
+	{ "doc-gov", "www.agency.gov", 0, "agency.gov", "agency", false },
+	{ "doc-no-records", "a.b.example.org", 0, "example.org", "example",
+	    false },
+	{ "doc-blogspot", "x.user.blogspot.com", 0, "user.blogspot.com",
+	    "user", false },
 	/* PRIVATE section entries count unless DG_PSL_ICANN_ONLY. */
 	{ "private", "foo.blogspot.com", 0, "foo.blogspot.com", "foo", false },
 	{ "private-icann", "foo.blogspot.com", DG_PSL_ICANN_ONLY,
