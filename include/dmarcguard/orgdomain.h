@@ -106,7 +106,7 @@ struct dg_dmarc_walk {
 	/* RFC 9989 4.10.2: the Organizational Domain (the subject itself
 	 * when no record was found); NULL on temperror. */
 	const char			*org_domain;
-	bool				 psd_seen;	/* a psd=y record was met */
+	bool				 psd_seen;	/* met a psd=y record */
 	const char			*psd_domain;	/* where, or NULL */
 
 	/* TEMPERROR only: the name whose lookup failed, and how. */

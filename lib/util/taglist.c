@@ -206,14 +206,22 @@ const char *
 dg_taglist_reason_str(enum dg_taglist_reason r)
 {
 	switch (r) {
-	case DG_TAGLIST_R_NONE:			return "no error";
-	case DG_TAGLIST_R_EXPECTED_NAME:	return "expected a tag name";
-	case DG_TAGLIST_R_BAD_NAME:		return "invalid character in tag name";
-	case DG_TAGLIST_R_EXPECTED_EQUALS:	return "expected \"=\" after tag name";
-	case DG_TAGLIST_R_BAD_VALUE:		return "invalid character in tag value";
-	case DG_TAGLIST_R_BAD_FOLD:		return "CR or LF outside a fold";
-	case DG_TAGLIST_R_DUPLICATE:		return "duplicate tag";
-	case DG_TAGLIST_R_TOO_MANY:		return "too many tags";
+	case DG_TAGLIST_R_NONE:
+		return "no error";
+	case DG_TAGLIST_R_EXPECTED_NAME:
+		return "expected a tag name";
+	case DG_TAGLIST_R_BAD_NAME:
+		return "invalid character in tag name";
+	case DG_TAGLIST_R_EXPECTED_EQUALS:
+		return "expected \"=\" after tag name";
+	case DG_TAGLIST_R_BAD_VALUE:
+		return "invalid character in tag value";
+	case DG_TAGLIST_R_BAD_FOLD:
+		return "CR or LF outside a fold";
+	case DG_TAGLIST_R_DUPLICATE:
+		return "duplicate tag";
+	case DG_TAGLIST_R_TOO_MANY:
+		return "too many tags";
 	}
 	return "unknown";
 }

@@ -55,7 +55,8 @@ check(const struct dg_psl *psl, const char *where, unsigned line,
 
 	err = dg_psl_org_domain(psl, input, 0, got, sizeof(got));
 	g = (err == DG_OK && got[0] != '\0') ? got : NULL;
-	if ((g == NULL) == (want == NULL) && (g == NULL || strcmp(g, want) == 0)) {
+	if ((g == NULL) == (want == NULL) &&
+	    (g == NULL || strcmp(g, want) == 0)) {
 		c->passed++;
 		return;
 	}

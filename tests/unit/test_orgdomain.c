@@ -227,7 +227,7 @@ static const struct {
 	    NULL, DG_DMARC_SRC_UNSET, "example.com", NULL },
 	{ "non-dmarc-ignored", "example.com",
 	    { { "_dmarc.example.com", 0,
-	        { "v=spf1 -all", DMARC_REJECT, "google-site-verification=x" } } },
+	        { "v=spf1 -all", DMARC_REJECT, "site-verification=x" } } },
 	    DG_DMARC_WALK_FOUND, "_dmarc.example.com _dmarc.com",
 	    "example.com", DG_DMARC_SRC_AUTHOR, "example.com", NULL },
 	{ "non-dmarc-only", "example.com",
@@ -501,8 +501,8 @@ test_invalid(void **state)
 		"", ".", "..", "a..example.com", ".example.com",
 		"exa mple.com", "user@example.com", "exa\x01mple.com",
 		"\xff\xfe.example", "example.com..",
-		"aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa"
-		".com",
+		"aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa"
+		"aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa.com",
 	};
 	struct mock		 m;
 	struct dg_resolver	*res = mock_new(&m, NULL, 0);

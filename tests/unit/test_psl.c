@@ -111,8 +111,8 @@ static const struct {
 	{ "space", "exa mple.com" },
 	{ "at-sign", "user@example.com" },
 	{ "ctl", "exa\x01mple.com" },
-	{ "label-64", "aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa"
-	    ".com" },
+	{ "label-64", "aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa"
+	    "aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa.com" },
 	{ "bad-utf8", "\xff\xfe.com" },
 	{ "bad-punycode-only-in-utf8", "\xc3\xa9..com" },
 };
