@@ -43,7 +43,20 @@
 #define DG_ADDR_COMMENT_DEPTH	32	/* nested comments */
 #define DG_RFC2047_MAX_WORDS	200	/* encoded words in one phrase */
 
-/* RFC 9989 tree walk: at most this many DNS queries per walk. */
-#define DG_DMARC_WALK_MAX_QUERIES	8
+/*
+ * RFC 9989 4.10 (DNS Tree Walk), steps 3-4: a subject domain of eight or
+ * more labels is shortened to its last seven after the first query, then
+ * one label goes per query, so a walk makes at most 1 + 7 = 8 queries
+ * ("Author Domains with more than eight labels do not result in more than
+ * eight DNS queries").
+ */
+#define DG_DMARC_WALK_MAX_LABELS	7
+#define DG_DMARC_WALK_MAX_QUERIES	(1 + DG_DMARC_WALK_MAX_LABELS)
+
+/*
+ * Tags in one tag-list (RFC 6376 3.2 sets no limit; DKIM-Signature defines
+ * 15 tags and DMARC 11): a cap for hostile input, far above real records.
+ */
+#define DG_TAGLIST_MAX		64
 
 #endif /* DG_UTIL_LIMITS_H */
