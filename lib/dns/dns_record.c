@@ -410,6 +410,7 @@ put_rr(struct dg_buf *b, const char *owner, const struct dg_dns_rr *rr)
 {
 	char	addr[64];
 	size_t	i, col;
+	bool	paren;
 
 	dg_zonefile_put_name(b, owner);
 	dg_buf_printf(b, " %lu IN %s ", (unsigned long)rr->ttl,
@@ -437,7 +438,11 @@ put_rr(struct dg_buf *b, const char *owner, const struct dg_dns_rr *rr)
 			break;
 		}
 		/* Long records go in ( ) with line breaks between strings. */
-		dg_buf_puts(b, "(");
+		for (i = 0, col = 0; i < rr->u.txt.count; i++)
+			col += rr->u.txt.strings[i].len + 1;
+		paren = col > TXT_LINE_WRAP / 4;
+		if (paren)
+			dg_buf_puts(b, "(");
 		col = 0;
 		for (i = 0; i < rr->u.txt.count; i++) {
 			size_t	before = b->len;
@@ -452,7 +457,8 @@ put_rr(struct dg_buf *b, const char *owner, const struct dg_dns_rr *rr)
 			    rr->u.txt.strings[i].len);
 			col += b->len - before;
 		}
-		dg_buf_puts(b, ")");
+		if (paren)
+			dg_buf_puts(b, ")");
 		break;
 	default:	/* NS, PTR, CNAME */
 		dg_zonefile_put_name(b, rr->u.name);
