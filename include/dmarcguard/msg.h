@@ -137,6 +137,8 @@ enum dg_msg_addr_problem {
 	DG_MSG_ADDR_P_DOMAIN_BAD_IDN,	/* libidn2 rejected it */
 	DG_MSG_ADDR_P_DOMAIN_LITERAL,	/* [192.0.2.1]: not a hostname */
 	DG_MSG_ADDR_P_DOMAIN_SINGLE_LABEL,	/* "a@localhost": no dot */
+	DG_MSG_ADDR_P_DOMAIN_NUMERIC_TLD,	/* "a@192.0.2.1": last label
+						 * all digits (RFC 3696 2) */
 	DG_MSG_ADDR_P_LOCAL_TOO_LONG	/* over 64 octets (RFC 5321) */
 };
 

@@ -325,14 +325,14 @@ decode_phrase(struct parser *ps, const struct lexer *from, size_t n,
 }
 
 static struct dg_msg_mailbox *
-new_mailbox(struct parser *ps)
+new_mailbox(struct parser *ps, size_t off)
 {
 	struct dg_msg_addr_list	*l = ps->out;
 	struct dg_msg_mailbox	*nm;
 	size_t			 ncap;
 
 	if (l->n >= DG_ADDR_LIST_MAX) {
-		lex_fail(&ps->lx, DG_ETOOBIG, ps->lx.pos, "more than "
+		lex_fail(&ps->lx, DG_ETOOBIG, off, "more than "
 		    "DG_ADDR_LIST_MAX mailboxes in one field");
 		return NULL;
 	}
@@ -667,7 +667,7 @@ parse_address(struct parser *ps, const char *group, bool *was_group)
 		    "expected an address" : "address without '@'");
 		return DG_ESYNTAX;
 	}
-	mb = new_mailbox(ps);
+	mb = new_mailbox(ps, from.pos);
 	if (mb == NULL)
 		return ps->lx.e;
 	mb->group = group;
@@ -750,6 +750,8 @@ dg_msg_addr_problem_str(enum dg_msg_addr_problem p)
 	case DG_MSG_ADDR_P_DOMAIN_LITERAL:
 		return "domain-literal, not a hostname";
 	case DG_MSG_ADDR_P_DOMAIN_SINGLE_LABEL:	return "single-label domain";
+	case DG_MSG_ADDR_P_DOMAIN_NUMERIC_TLD:
+		return "all-numeric top-level label";
 	case DG_MSG_ADDR_P_LOCAL_TOO_LONG:	return "local-part too long";
 	}
 	return "unknown";

@@ -23,7 +23,7 @@
 static enum dg_msg_addr_problem
 check_ldh(const char *s, size_t len)
 {
-	size_t	i, start = 0, labels = 0;
+	size_t	i, start = 0, last = 0, labels = 0;
 
 	if (len > DG_DNS_NAME_MAX)
 		return DG_MSG_ADDR_P_DOMAIN_TOO_LONG;
@@ -40,11 +40,16 @@ check_ldh(const char *s, size_t len)
 		if (s[start] == '-' || s[i - 1] == '-')
 			return DG_MSG_ADDR_P_DOMAIN_HYPHEN;
 		labels++;
+		last = start;
 		start = i + 1;
 	}
 	if (labels < 2)
 		return DG_MSG_ADDR_P_DOMAIN_SINGLE_LABEL;
-	return DG_MSG_ADDR_P_NONE;
+	/* RFC 3696 2: a top-level label is never all-numeric. */
+	for (i = last; i < len; i++)
+		if (!dg_isdigit((unsigned char)s[i]))
+			return DG_MSG_ADDR_P_NONE;
+	return DG_MSG_ADDR_P_DOMAIN_NUMERIC_TLD;
 }
 
 /* Empty labels first: libidn2 reports them less precisely. */
