@@ -379,6 +379,7 @@ dg_msg_rfc2047_append(struct dg_buf *out, const char *p, size_t len)
 	size_t		 i = 0, j, k, nw, tl, words = 0;
 	const char	*ws = NULL;
 	size_t		 ws_len = 0;
+	bool		 after_ew;
 
 	memset(&r, 0, sizeof(r));
 	dg_buf_init(&r.bytes, DG_HDR_FIELD_MAX);
@@ -419,8 +420,10 @@ dg_msg_rfc2047_append(struct dg_buf *out, const char *p, size_t len)
 					r.raw_len = (size_t)(p + k + w.len -
 					    r.raw);
 				} else {
+					/* 6.2 holds across charsets too. */
+					after_ew = r.active;
 					flush(out, &r);
-					if (ws != NULL)
+					if (ws != NULL && !after_ew)
 						emit_ws(out, ws, ws_len);
 					r.active = true;
 					r.charset = w.charset;
