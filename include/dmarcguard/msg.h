@@ -58,9 +58,9 @@ struct dg_msg_field {
 	 */
 	const char	*value;
 	size_t		 value_len;
-	unsigned	 line;		/* 1-based line where the field starts */
-	unsigned	 nlines;	/* physical lines, continuations included */
-	bool		 obs_wsp_colon;	/* "Name : value" (RFC 5322 4.5.8) */
+	unsigned	 line;		/* 1-based line of the name */
+	unsigned	 nlines;	/* lines, continuations included */
+	bool		 obs_wsp_colon;	/* "Name : value" (RFC 5322 4.5) */
 };
 
 /* Flags for dg_msg_hdr_parse(). */

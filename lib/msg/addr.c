@@ -351,33 +351,41 @@ new_mailbox(struct parser *ps, size_t off)
 	return &l->mb[l->n++];
 }
 
+/* Is s[i..len) an at sign: '@' or U+FF20 FULLWIDTH COMMERCIAL AT? */
+static size_t
+at_sign(const char *s, size_t len, size_t i)
+{
+	if (s[i] == '@')
+		return 1;
+	if (i + 3 <= len && memcmp(s + i, "\xef\xbc\xa0", 3) == 0)
+		return 3;
+	return 0;
+}
+
 /*
  * Find something shaped like an address in a display name: the first
- * '@' (or U+FF20 FULLWIDTH COMMERCIAL AT) with a local-part-ish run before
- * it and a dotted hostname-ish run after it.
+ * at sign with a local-part-ish run before it and a dotted hostname-ish
+ * run after it.  Both runs stop at the previous and next at sign, so the
+ * scan is linear however many there are.
  */
 static bool
 find_display_addr(const char *s, size_t len, size_t *start, size_t *at,
     size_t *atlen, size_t *end)
 {
-	size_t	i, l, r, dot;
-	size_t	al;
+	size_t	i, l, r, dot, al, prev_end = 0;
 
 	for (i = 0; i < len; i++) {
-		if (s[i] == '@')
-			al = 1;
-		else if (i + 3 <= len && memcmp(s + i, "\xef\xbc\xa0", 3) == 0)
-			al = 3;
-		else
+		if ((al = at_sign(s, len, i)) == 0)
 			continue;
 		l = i;
-		while (l > 0 && (is_atext((unsigned char)s[l - 1]) ||
+		while (l > prev_end && (is_atext((unsigned char)s[l - 1]) ||
 		    s[l - 1] == '.'))
 			l--;
 		r = i + al;
 		dot = 0;
-		while (r < len && (dg_isalnum((unsigned char)s[r]) ||
-		    s[r] == '-' || s[r] == '.' || (unsigned char)s[r] >= 0x80)) {
+		while (r < len && at_sign(s, len, r) == 0 &&
+		    (dg_isalnum((unsigned char)s[r]) || s[r] == '-' ||
+		    s[r] == '.' || (unsigned char)s[r] >= 0x80)) {
 			if (s[r] == '.' && r > i + al)
 				dot = r;
 			r++;
@@ -392,6 +400,7 @@ find_display_addr(const char *s, size_t len, size_t *start, size_t *at,
 			return true;
 		}
 		i += al - 1;
+		prev_end = i + 1;
 	}
 	return false;
 }

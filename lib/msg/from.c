@@ -41,13 +41,11 @@ seen_domain(const struct collect *c, const char *d)
 	return false;
 }
 
-static enum dg_err
-add_list(struct dg_arena *a, struct collect *c,
-    const struct dg_msg_addr_list *l, size_t cap)
+static void
+add_list(struct collect *c, const struct dg_msg_addr_list *l, size_t cap)
 {
 	size_t	i;
 
-	(void)a;
 	for (i = 0; i < l->n && c->nmb < cap; i++) {
 		const struct dg_msg_mailbox	*m = &l->mb[i];
 
@@ -56,7 +54,6 @@ add_list(struct dg_arena *a, struct collect *c,
 		    !seen_domain(c, m->domain))
 			c->dom[c->ndom++] = m->domain;
 	}
-	return DG_OK;
 }
 
 enum dg_err
@@ -113,7 +110,7 @@ dg_msg_from_extract(struct dg_arena *a, const struct dg_msg_hdr *h,
 		if (c.mb == NULL || c.dom == NULL)
 			return dg_arena_err(a);
 		for (k = 0; k < r.nfields; k++)
-			(void)add_list(a, &c, &lists[k], total);
+			add_list(&c, &lists[k], total);
 	}
 	r.mb = c.mb;
 	r.nmb = c.nmb;

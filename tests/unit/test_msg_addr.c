@@ -86,7 +86,8 @@ static const struct {
 	    DG_OK, "Joe Q. Public|john.q.public|example.com||~|", NULL,
 	    false },
 	{ "a62-route-empty-cfws", "Mary Smith <@node.test:mary@example.net>, "
-	    ", jdoe@test  . example", DG_OK, "Mary Smith|mary|example.net||~| ; "
+	    ", jdoe@test  . example", DG_OK,
+	    "Mary Smith|mary|example.net||~| ; "
 	    "~|jdoe|test.example||~|", NULL, false },
 	{ "a63-domain-cfws", "John Doe <jdoe@machine(comment).  example>",
 	    DG_OK, "John Doe|jdoe|machine.example||~|", NULL, false },
@@ -441,7 +442,8 @@ static void
 test_enomem(void **state)
 {
 	static const char	in[] = "=?utf-8?q?J=C3=B6rg?= (x) "
-	    "<j@b\xc3\xbc" "cher.example>, team: \"a@b.example\" <c@d.example>;";
+	    "<j@b\xc3\xbc" "cher.example>, "
+	    "team: \"a@b.example\" <c@d.example>;";
 	unsigned long		n;
 	enum dg_err		e;
 

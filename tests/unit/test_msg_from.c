@@ -139,7 +139,8 @@ test_misc(void **state)
 	struct dg_arena		*a = dg_arena_new(0);
 	struct dg_msg_hdr	 h;
 	struct dg_msg_from	 f;
-	static const char	 hdr[] = "From: g: a@x.example, b@y.example;\r\n";
+	static const char	 hdr[] =
+	    "From: g: a@x.example, b@y.example;\r\n";
 
 	(void)state;
 	assert_int_equal(dg_msg_hdr_parse(a, hdr, strlen(hdr), 0, &h, NULL),
