@@ -156,8 +156,8 @@ struct dg_msg_mailbox {
 	/*
 	 * Domain of the addr-spec, lower-case A-label ("xn--bcher-kva.
 	 * example"), or the literal "[192.0.2.1]"; domain_utf8 is the
-	 * U-label form for display (same as domain when ASCII).  NULL only
-	 * when the domain could not be converted at all.
+	 * U-label form for display (same as domain when ASCII).  Never NULL;
+	 * when problem is set they hold the lower-cased domain as written.
 	 */
 	const char	*domain;
 	const char	*domain_utf8;
