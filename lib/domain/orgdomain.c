@@ -14,11 +14,11 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include <idn2.h>
 
 #include <dmarcguard/orgdomain.h>
 
 #include "domain/domain_int.h"
+#include "util/idn.h"
 #include "util/limits.h"
 #include "util/str.h"
 #include "util/taglist.h"
@@ -93,30 +93,14 @@ dg_domain_normalize(const char *domain, char *out, size_t cap)
 			buf[i] = (char)dg_tolower((unsigned char)domain[i]);
 		buf[len] = '\0';
 	} else {
-		uint8_t	*res = NULL;
-		size_t	 rlen;
-		int	 rc;
+		char	res[DOMAIN_INPUT_MAX + 1];
 
 		memcpy(buf, domain, len);
 		buf[len] = '\0';
-		/* UTS #46 non-transitional mapping also lower-cases and
-		 * NFC-normalises (RFC 5891 5, via RFC 9989 5.3.1). */
-		rc = idn2_lookup_u8((const uint8_t *)buf, &res,
-		    IDN2_NFC_INPUT | IDN2_NONTRANSITIONAL);
-		if (rc != IDN2_OK || res == NULL) {
-			idn2_free(res);
+		if (dg_idn_to_ascii(buf, res, sizeof(res)) != DG_IDN_OK)
 			return DG_EINVAL;
-		}
-		rlen = strlen((const char *)res);
-		if (rlen > DOMAIN_INPUT_MAX) {
-			idn2_free(res);
-			return DG_EINVAL;
-		}
-		for (i = 0; i < rlen; i++)
-			buf[i] = (char)dg_tolower(res[i]);
-		buf[rlen] = '\0';
-		idn2_free(res);
-		len = rlen;
+		len = strlen(res);
+		memcpy(buf, res, len + 1);
 		if (len > 0 && buf[len - 1] == '.')
 			buf[--len] = '\0';
 	}
@@ -131,23 +115,14 @@ dg_domain_normalize(const char *domain, char *out, size_t cap)
 enum dg_err
 dg_domain_to_unicode(const char *alabels, char *out, size_t cap)
 {
-	char	*res = NULL;
-	size_t	 len;
-	int	 rc;
-
-	rc = idn2_to_unicode_8z8z(alabels, &res, 0);
-	if (rc != IDN2_OK || res == NULL) {
-		idn2_free(res);
+	switch (dg_idn_to_unicode(alabels, out, cap)) {
+	case DG_IDN_OK:
+		return DG_OK;
+	case DG_IDN_NO_ROOM:
+		return DG_ETOOBIG;
+	default:
 		return DG_EINVAL;
 	}
-	len = strlen(res);
-	if (len + 1 > cap) {
-		idn2_free(res);
-		return DG_ETOOBIG;
-	}
-	memcpy(out, res, len + 1);
-	idn2_free(res);
-	return DG_OK;
 }
 
 size_t

@@ -11,12 +11,12 @@
  */
 #include <string.h>
 
-#include <idn2.h>
 
 #include <dmarcguard/msg.h>
 
 #include "msg/msg_int.h"
 #include "util/limits.h"
+#include "util/idn.h"
 #include "util/str.h"
 
 /* Check an ASCII name already lower-cased. */
@@ -84,10 +84,10 @@ dg_msg_domain_norm(struct dg_arena *a, const char *p, size_t len,
     const char **alabel, const char **ulabel, enum dg_err *err)
 {
 	enum dg_msg_addr_problem	 prob;
-	char				*low, *conv = NULL, *z;
+	char				*low, *z;
+	char				 conv[DG_IDN_BUF];
 	size_t				 i;
 	bool				 ascii = true;
-	int				 rc;
 
 	*err = DG_OK;
 	low = dg_arena_strndup(a, p, len);
@@ -112,11 +112,9 @@ dg_msg_domain_norm(struct dg_arena *a, const char *p, size_t len,
 		if (prob != DG_MSG_ADDR_P_NONE || !has_alabel(low, len))
 			return prob;
 		/* A-labels must decode (RFC 5891 5.4). */
-		rc = idn2_to_unicode_8z8z(low, &conv, 0);
-		if (rc != IDN2_OK)
+		if (dg_idn_to_unicode(low, conv, sizeof(conv)) != DG_IDN_OK)
 			return DG_MSG_ADDR_P_DOMAIN_BAD_IDN;
 		z = dg_arena_strdup(a, conv);
-		idn2_free(conv);
 		if (z == NULL) {
 			*err = dg_arena_err(a);
 			return DG_MSG_ADDR_P_NONE;
@@ -125,15 +123,18 @@ dg_msg_domain_norm(struct dg_arena *a, const char *p, size_t len,
 		return DG_MSG_ADDR_P_NONE;
 	}
 
-	rc = idn2_to_ascii_8z(low, &conv, IDN2_NFC_INPUT |
-	    IDN2_NONTRANSITIONAL);
-	if (rc != IDN2_OK)
-		return rc == IDN2_TOO_BIG_DOMAIN ?
-		    DG_MSG_ADDR_P_DOMAIN_TOO_LONG :
-		    rc == IDN2_TOO_BIG_LABEL ? DG_MSG_ADDR_P_LABEL_TOO_LONG :
-		    DG_MSG_ADDR_P_DOMAIN_BAD_IDN;
+	switch (dg_idn_to_ascii(low, conv, sizeof(conv))) {
+	case DG_IDN_OK:
+		break;
+	case DG_IDN_DOMAIN_TOO_LONG:
+	case DG_IDN_NO_ROOM:
+		return DG_MSG_ADDR_P_DOMAIN_TOO_LONG;
+	case DG_IDN_LABEL_TOO_LONG:
+		return DG_MSG_ADDR_P_LABEL_TOO_LONG;
+	default:
+		return DG_MSG_ADDR_P_DOMAIN_BAD_IDN;
+	}
 	z = dg_arena_strdup(a, conv);
-	idn2_free(conv);
 	if (z == NULL) {
 		*err = dg_arena_err(a);
 		return DG_MSG_ADDR_P_NONE;
@@ -145,10 +146,8 @@ dg_msg_domain_norm(struct dg_arena *a, const char *p, size_t len,
 		    DG_MSG_ADDR_P_DOMAIN_BAD_IDN : prob;
 	*alabel = z;
 	/* The U-label for display, normalised by a round trip. */
-	conv = NULL;
-	if (idn2_to_unicode_8z8z(z, &conv, 0) == IDN2_OK) {
+	if (dg_idn_to_unicode(z, conv, sizeof(conv)) == DG_IDN_OK) {
 		z = dg_arena_strdup(a, conv);
-		idn2_free(conv);
 		if (z == NULL) {
 			*err = dg_arena_err(a);
 			return DG_MSG_ADDR_P_NONE;
