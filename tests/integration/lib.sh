@@ -1,0 +1,125 @@
+# tests/integration/lib.sh -- helpers for the integration tests: counters,
+# assertions, a free loopback port, and an NSD authoritative server run as
+# the current user in a temporary directory.  Source it; it needs $WORK.
+
+PASS=0
+FAIL=0
+
+ok() {		# name
+	PASS=$((PASS + 1))
+	echo "ok   $1"
+}
+
+not_ok() {	# name detail...
+	FAIL=$((FAIL + 1))
+	echo "FAIL $1"
+	shift
+	[ $# -gt 0 ] && printf '     %s\n' "$@"
+}
+
+# check NAME GOT WANT: exact string comparison.
+check() {
+	if [ "$2" = "$3" ]; then
+		ok "$1"
+	else
+		not_ok "$1" "got:  $2" "want: $3"
+	fi
+}
+
+finish() {
+	echo "$PASS passed, $FAIL failed"
+	[ "$FAIL" -eq 0 ]
+}
+
+# A TCP+UDP port on 127.0.0.1 that is free right now (the kernel picks it).
+free_port() {
+	python3 - <<'PY'
+import socket
+for _ in range(50):
+    t = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
+    t.bind(("127.0.0.1", 0))
+    port = t.getsockname()[1]
+    u = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
+    try:
+        u.bind(("127.0.0.1", port))
+    except OSError:
+        t.close()
+        continue
+    u.close()
+    t.close()
+    print(port)
+    break
+PY
+}
+
+# nsd_start ZONE ZONEFILE: serve ZONEFILE as ZONE on 127.0.0.1:$NSD_PORT.
+# Sets NSD_PORT and NSD_PID; returns non-zero if it does not come up.
+NSD_PID=
+nsd_start() {
+	local zone=$1 file=$2 dir="$WORK/nsd" i
+	mkdir -p "$dir"
+	cp "$file" "$dir/zone.db"
+	if ! nsd-checkzone "$zone" "$dir/zone.db" >"$dir/checkzone.log" 2>&1; then
+		cat "$dir/checkzone.log"
+		return 1
+	fi
+	for attempt in 1 2 3; do
+		NSD_PORT=$(free_port)
+		cat >"$dir/nsd.conf" <<CONF
+server:
+	ip-address: 127.0.0.1
+	port: $NSD_PORT
+	username: ""
+	chroot: ""
+	zonesdir: "$dir"
+	database: ""
+	zonelistfile: "$dir/zone.list"
+	pidfile: "$dir/nsd.pid"
+	xfrdfile: "$dir/xfrd.state"
+	xfrdir: "$dir"
+	logfile: "$dir/nsd.log"
+	verbosity: 0
+	server-count: 1
+	hide-version: yes
+	refuse-any: yes
+remote-control:
+	control-enable: no
+zone:
+	name: "$zone"
+	zonefile: "zone.db"
+CONF
+		/usr/sbin/nsd -d -c "$dir/nsd.conf" >>"$dir/nsd.out" 2>&1 &
+		NSD_PID=$!
+		for i in $(seq 1 50); do
+			if dig +short +time=1 +tries=1 @127.0.0.1 -p "$NSD_PORT" \
+			    "$zone" SOA >/dev/null 2>&1 &&
+			    [ -n "$(dig +short +time=1 +tries=1 @127.0.0.1 \
+			    -p "$NSD_PORT" "$zone" SOA 2>/dev/null)" ]; then
+				return 0
+			fi
+			if ! kill -0 "$NSD_PID" 2>/dev/null; then
+				break
+			fi
+			sleep 0.1
+		done
+		nsd_stop
+	done
+	echo "nsd did not start:"
+	cat "$dir/nsd.out" "$dir/nsd.log" 2>/dev/null
+	return 1
+}
+
+# Stop (and reap) the server started by nsd_start; safe to call twice.
+nsd_stop() {
+	if [ -n "$NSD_PID" ]; then
+		kill -CONT "$NSD_PID" 2>/dev/null
+		kill -TERM "$NSD_PID" 2>/dev/null
+		for _ in $(seq 1 30); do
+			kill -0 "$NSD_PID" 2>/dev/null || break
+			sleep 0.1
+		done
+		kill -KILL "$NSD_PID" 2>/dev/null
+		wait "$NSD_PID" 2>/dev/null
+		NSD_PID=
+	fi
+}
