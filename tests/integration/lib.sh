@@ -88,7 +88,10 @@ zone:
 	name: "$zone"
 	zonefile: "zone.db"
 CONF
-		/usr/sbin/nsd -d -c "$dir/nsd.conf" >>"$dir/nsd.out" 2>&1 &
+		# Its own process group (nsd forks server and xfrd children),
+		# so nsd_pause and nsd_stop reach every process of this server.
+		setsid /usr/sbin/nsd -d -c "$dir/nsd.conf" \
+		    >>"$dir/nsd.out" 2>&1 &
 		NSD_PID=$!
 		for i in $(seq 1 50); do
 			if dig +short +time=1 +tries=1 @127.0.0.1 -p "$NSD_PORT" \
@@ -109,16 +112,21 @@ CONF
 	return 1
 }
 
+# Freeze the server: its socket stays open but nothing answers.
+nsd_pause() {
+	[ -n "$NSD_PID" ] && kill -STOP -- "-$NSD_PID" 2>/dev/null
+}
+
 # Stop (and reap) the server started by nsd_start; safe to call twice.
 nsd_stop() {
 	if [ -n "$NSD_PID" ]; then
-		kill -CONT "$NSD_PID" 2>/dev/null
-		kill -TERM "$NSD_PID" 2>/dev/null
+		kill -CONT -- "-$NSD_PID" 2>/dev/null
+		kill -TERM -- "-$NSD_PID" 2>/dev/null
 		for _ in $(seq 1 30); do
-			kill -0 "$NSD_PID" 2>/dev/null || break
+			kill -0 -- "-$NSD_PID" 2>/dev/null || break
 			sleep 0.1
 		done
-		kill -KILL "$NSD_PID" 2>/dev/null
+		kill -KILL -- "-$NSD_PID" 2>/dev/null
 		wait "$NSD_PID" 2>/dev/null
 		NSD_PID=
 	fi
