@@ -114,8 +114,9 @@ cli_dns_close(const char *cmd, struct cli_dns *d)
 		err[0] = '\0';
 		if (dg_resolver_record_write(d->res, err, sizeof(err)) !=
 		    DG_OK)
-			rc = cli_error(cmd, "--dns-record %s: %s", d->record,
-			    err[0] != '\0' ? err : "write failed");
+			rc = err[0] != '\0' ? cli_error(cmd, "%s", err) :
+			    cli_error(cmd, "%s: cannot write the recording",
+			    d->record);
 		/* The recorder does not own the resolver it wraps. */
 		dg_resolver_free(d->res);
 		dg_resolver_free(d->inner);

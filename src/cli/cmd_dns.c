@@ -420,7 +420,7 @@ cmd_dns(int argc, char **argv)
 	memset(&dopts, 0, sizeof(dopts));
 	optind = 1;
 	opterr = 0;
-	while ((c = getopt_long(argc, argv, "+:f:h", longopts, NULL)) != -1) {
+	while ((c = getopt_long(argc, argv, ":f:h", longopts, NULL)) != -1) {
 		switch (cli_dns_opt(CMD, &dopts, c, optarg)) {
 		case 1:
 			continue;
