@@ -31,25 +31,22 @@ finish() {
 	[ "$FAIL" -eq 0 ]
 }
 
-# A TCP+UDP port on 127.0.0.1 that is free right now (the kernel picks it).
+# A random high port not in use right now (TCP or UDP) on this machine.
+# Another process may still take it before the server binds, so
+# nsd_start retries with a new port when the server does not come up.
 free_port() {
-	python3 - <<'PY'
-import socket
-for _ in range(50):
-    t = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
-    t.bind(("127.0.0.1", 0))
-    port = t.getsockname()[1]
-    u = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
-    try:
-        u.bind(("127.0.0.1", port))
-    except OSError:
-        t.close()
-        continue
-    u.close()
-    t.close()
-    print(port)
-    break
-PY
+	local p i
+	for i in $(seq 1 50); do
+		p=$((20000 + (RANDOM * 32768 + RANDOM) % 40000))
+		if command -v ss >/dev/null 2>&1 &&
+		    ss -Htuln 2>/dev/null | awk '{print $5}' |
+		    grep -q ":$p\$"; then
+			continue
+		fi
+		echo "$p"
+		return 0
+	done
+	echo 0
 }
 
 # nsd_start ZONE ZONEFILE: serve ZONEFILE as ZONE on 127.0.0.1:$NSD_PORT.
@@ -63,7 +60,7 @@ nsd_start() {
 		cat "$dir/checkzone.log"
 		return 1
 	fi
-	for attempt in 1 2 3; do
+	for attempt in 1 2 3 4 5; do
 		NSD_PORT=$(free_port)
 		cat >"$dir/nsd.conf" <<CONF
 server:

@@ -15,7 +15,7 @@ HERE=$(cd "$(dirname "$0")" && pwd)
 . "$HERE/lib.sh"
 trap 'nsd_stop; rm -rf "$WORK"' EXIT
 
-for tool in /usr/sbin/nsd nsd-checkzone dig jq python3; do
+for tool in /usr/sbin/nsd nsd-checkzone dig jq; do
 	if ! command -v "$tool" >/dev/null 2>&1; then
 		echo "missing $tool (run scripts/setup.sh)"
 		echo "0 passed, 1 failed"
