@@ -626,6 +626,83 @@ test_concurrent(void **state)
 	responder_stop(&s);
 }
 
+/* Write a trust anchor file; returns its path in buf. */
+static void
+write_anchor(char *buf, size_t cap, const char *line)
+{
+	FILE	*fp;
+	int	 fd;
+
+	snprintf(buf, cap, "/tmp/dg-anchor.XXXXXX");
+	fd = mkstemp(buf);
+	assert_true(fd >= 0);
+	fp = fdopen(fd, "w");
+	assert_non_null(fp);
+	fprintf(fp, "%s\n", line);
+	fclose(fp);
+}
+
+/*
+ * Validation on: an anchor for mt.test. whose DNSKEY the responder never
+ * serves makes every answer under it bogus (servfail, with a reason);
+ * an anchor for an unrelated zone leaves mt.test. insecure.
+ */
+static void
+test_dnssec_states(void **state)
+{
+	static const struct {
+		const char	*name;
+		const char	*anchor;
+		const char	*status;
+		const char	*dnssec;
+		bool		 why;
+	} ds[] = {
+		{ "bogus", "mt.test. IN DS 12345 8 2 "
+		    "49FD46E6C4B45C55D4AC69CBD3CD34AC1AFE51DE0E5E1B0D02F1F4F1"
+		    "A2E1E1A1", "servfail", "bogus", true },
+		{ "insecure", "elsewhere.test. IN DS 12345 8 2 "
+		    "49FD46E6C4B45C55D4AC69CBD3CD34AC1AFE51DE0E5E1B0D02F1F4F1"
+		    "A2E1E1A1", "ok", "insecure", false },
+	};
+	struct responder	 s;
+	size_t			 i;
+
+	(void)state;
+	if (!responder_start(&s))
+		skip();
+	for (i = 0; i < NELEM(ds); i++) {
+		struct dg_unbound_opts	 o;
+		struct dg_resolver	*res = NULL;
+		struct dg_arena		*a = dg_arena_new(0);
+		struct dg_dns_answer	 ans;
+		char			 up[64], path[64], err[256];
+
+		assert_non_null(a);
+		write_anchor(path, sizeof(path), ds[i].anchor);
+		snprintf(up, sizeof(up), "127.0.0.1@%u", (unsigned)s.port);
+		memset(&o, 0, sizeof(o));
+		o.upstream = up;
+		o.timeout_ms = 3000;
+		o.trust_anchor = path;
+		CHECK_INT(ds[i].name, dg_resolver_unbound(&o, &res, err,
+		    sizeof(err)), DG_OK);
+		CHECK_INT(ds[i].name, dg_dns_query(res, "t1-2.mt.test",
+		    DG_DNS_T_A, a, &ans), DG_OK);
+		CHECK_STR(ds[i].name, dg_dns_status_str(ans.status),
+		    ds[i].status);
+		CHECK_STR(ds[i].name, dg_dnssec_str(ans.dnssec),
+		    ds[i].dnssec);
+		CHECK_INT(ds[i].name, ans.why != NULL, ds[i].why);
+		if (getenv("DG_TEST_VERBOSE") != NULL && ans.why != NULL)
+			printf("%s: why: %s\n", ds[i].name, ans.why);
+		CHECK_INT(ds[i].name, ans.count, ds[i].why ? 0 : 1);
+		dg_resolver_free(res);
+		dg_arena_free(a);
+		unlink(path);
+	}
+	responder_stop(&s);
+}
+
 int
 main(void)
 {
@@ -638,6 +715,7 @@ main(void)
 		cmocka_unit_test(test_name_escape),
 		cmocka_unit_test(test_bad_options),
 		cmocka_unit_test(test_concurrent),
+		cmocka_unit_test(test_dnssec_states),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
