@@ -49,8 +49,15 @@ free_port() {
 	echo 0
 }
 
-# nsd_start ZONE ZONEFILE: serve ZONEFILE as ZONE on 127.0.0.1:$NSD_PORT.
-# Sets NSD_PORT and NSD_PID; returns non-zero if it does not come up.
+# Does this machine have a usable ::1?  (Containers often lack IPv6.)
+have_ipv6_loopback() {
+	[ -r /proc/net/if_inet6 ] &&
+	    grep -q '^00000000000000000000000000000001 ' /proc/net/if_inet6
+}
+
+# nsd_start ZONE ZONEFILE: serve ZONEFILE as ZONE on 127.0.0.1:$NSD_PORT
+# (and [::1]:$NSD_PORT when NSD_IPV6=1).  Sets NSD_PORT and NSD_PID;
+# returns non-zero if it does not come up.
 NSD_PID=
 nsd_start() {
 	local zone=$1 file=$2 dir="$WORK/nsd" i
@@ -65,6 +72,7 @@ nsd_start() {
 		cat >"$dir/nsd.conf" <<CONF
 server:
 	ip-address: 127.0.0.1
+$( [ "${NSD_IPV6:-0}" = 1 ] && printf '\tip-address: ::1\n' )
 	port: $NSD_PORT
 	username: ""
 	chroot: ""

@@ -47,6 +47,8 @@ null	MX	0 .
 ptr	PTR	host.dg.test.
 EOF
 
+NSD_IPV6=0
+have_ipv6_loopback && NSD_IPV6=1
 if ! nsd_start dg.test "$WORK/dg.test.zone"; then
 	not_ok "nsd starts"
 	finish
@@ -99,6 +101,15 @@ row www.dg.test MX 0 '{"canonical":"dg.test","dnssec":"unknown","name":"www.dg.t
 q example.org A
 check "refused: status" "$(jq -r .status <<<"$GOT")" "servfail"
 check "refused: exit" "$RC" "3"
+
+# The same server over IPv6, when the machine has ::1.
+if [ "$NSD_IPV6" = 1 ]; then
+	out=$("$DG_BIN" dns --resolver "::1@$NSD_PORT" --no-dnssec \
+	    --format json dg.test AAAA | jq -c '[.status, .records]')
+	check "ipv6 upstream" "$out" '["ok",[{"address":"2001:db8::10"}]]'
+else
+	echo "skip ipv6 upstream: no ::1 on this machine"
+fi
 
 # Default DNSSEC mode: validation is on when a trust anchor is installed;
 # test. is domain-insecure, so the answer is insecure (or unknown when no
