@@ -148,5 +148,21 @@ check "record: replaced, not appended" \
     "$(grep -c ' IN ' "$WORK/r2.zone")" "1"
 check "record: no temporary left" "$(ls "$WORK" | grep -c '^r2')" "1"
 
+# Colour: only on a terminal (script(1) provides one), never with NO_COLOR.
+if command -v script >/dev/null 2>&1; then
+	tty_status() {	# the status line as a terminal shows it
+		script -qec "$DG_BIN dns --zone $Z $1" /dev/null </dev/null |
+		    tr -d '\r' | sed -n 3p | cat -v
+	}
+	check "tty ok: green" "$(NO_COLOR= tty_status "cli.example A")" \
+	    'status     ^[[32mok^[[0m'
+	check "tty nxdomain: yellow" "$(NO_COLOR= tty_status "nope.cli.example A")" \
+	    'status     ^[[33mnxdomain^[[0m'
+	check "tty NO_COLOR=1: plain" "$(NO_COLOR=1 tty_status "cli.example A")" \
+	    'status     ok'
+else
+	echo "skip colour checks: script(1) not installed"
+fi
+
 echo "$PASS passed, $FAIL failed"
 [ "$FAIL" -eq 0 ]
