@@ -490,7 +490,8 @@ ubr_query(struct dg_resolver *r, const char *name, enum dg_dns_type type,
 			return DG_ENOMEM;
 		out->status = DG_DNS_SERVFAIL;
 		out->dnssec = DG_DNSSEC_UNKNOWN;
-		out->why = dg_arena_printf(a, "libunbound: %s", ub_strerror(rc));
+		out->why = dg_arena_printf(a, "libunbound: %s",
+		    ub_strerror(rc));
 		return out->why != NULL ? DG_OK : dg_arena_err(a);
 	}
 

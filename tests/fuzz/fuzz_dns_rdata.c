@@ -38,9 +38,14 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		switch (rr.type) {
 		case DG_DNS_T_TXT:
 		case DG_DNS_T_SPF:
-			for (i = 0; i < rr.u.txt.count; i++)
-				for (j = 0; j <= rr.u.txt.strings[i].len; j++)
-					sink += (uint8_t)rr.u.txt.strings[i].p[j];
+			for (i = 0; i < rr.u.txt.count; i++) {
+				const struct dg_dns_str	*s =
+				    &rr.u.txt.strings[i];
+
+				/* <= len: the terminating NUL too. */
+				for (j = 0; j <= s->len; j++)
+					sink += (uint8_t)s->p[j];
+			}
 			break;
 		case DG_DNS_T_MX:
 			sink += strlen(rr.u.mx.host);

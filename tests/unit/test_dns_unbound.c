@@ -53,8 +53,9 @@ static const struct {
 	    "2001:db8::1", 0 },
 	{ "aaaa-short", DG_DNS_T_AAAA, RD("\x20\x01\x0d\xb8"), DG_ESYNTAX,
 	    NULL, 0 },
-	{ "mx", DG_DNS_T_MX, RD("\x00\x0a\x03mx1\x07" "example\x03" "com\x00"),
-	    DG_OK, "mx1.example.com", 10 },
+	{ "mx", DG_DNS_T_MX,
+	    RD("\x00\x0a\x03mx1\x07" "example\x03" "com\x00"), DG_OK,
+	    "mx1.example.com", 10 },
 	{ "mx-case", DG_DNS_T_MX, RD("\xff\xff\x03MX1\x07" "ExAmPlE\x00"),
 	    DG_OK, "mx1.example", 65535 },
 	{ "mx-null", DG_DNS_T_MX, RD("\x00\x00\x00"), DG_OK, "", 0 },
@@ -508,7 +509,7 @@ struct worker {
 	bool			 slow;
 	unsigned		 bad;		/* wrong answers */
 	unsigned		 timeouts;
-	unsigned		 late;		/* timeouts far past the deadline */
+	unsigned		 late;		/* timed out far too late */
 	char			 first_bad[200];
 };
 
