@@ -455,7 +455,9 @@ fill_answer(const struct ubr *u, int uberr, struct ub_result *res,
 	} else if (res->rcode == 0) {
 		out->status = DG_DNS_NODATA;
 	} else {
+		/* Nothing was validated: the lookup itself failed. */
 		out->status = DG_DNS_SERVFAIL;
+		out->dnssec = DG_DNSSEC_UNKNOWN;
 		out->why = dg_arena_printf(a, "rcode %d (%s)", res->rcode,
 		    rcode_name(res->rcode));
 		if (out->why == NULL)
