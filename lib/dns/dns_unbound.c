@@ -625,7 +625,10 @@ configure(struct ubr *u, const struct dg_unbound_opts *o, const char *fwd,
 			return DG_EIO;
 	}
 	u->validate = anchor != NULL;
-	if ((rc = ub_ctx_set_option(u->ctx, "do-not-query-localhost:",
+	/* lib/ never prints: libunbound's own log (stderr by default) is
+	 * turned off; failures come back as statuses and messages. */
+	if ((rc = ub_ctx_debugout(u->ctx, NULL)) != 0 ||
+	    (rc = ub_ctx_set_option(u->ctx, "do-not-query-localhost:",
 	    "no")) != 0 ||
 	    (rc = ub_ctx_set_option(u->ctx, "module-config:", u->validate ?
 	    "validator iterator" : "iterator")) != 0)

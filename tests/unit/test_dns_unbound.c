@@ -351,12 +351,28 @@ test_name_escape(void **state)
 	}
 }
 
+/* Write a trust anchor file; returns its path in buf. */
+static void
+write_anchor(char *buf, size_t cap, const char *line)
+{
+	FILE	*fp;
+	int	 fd;
+
+	snprintf(buf, cap, "/tmp/dg-anchor.XXXXXX");
+	fd = mkstemp(buf);
+	assert_true(fd >= 0);
+	fp = fdopen(fd, "w");
+	assert_non_null(fp);
+	fprintf(fp, "%s\n", line);
+	fclose(fp);
+}
+
 static void
 test_bad_options(void **state)
 {
 	struct dg_unbound_opts	 o;
 	struct dg_resolver	*r = NULL;
-	char			 err[256];
+	char			 err[256], path[64], want[256];
 
 	(void)state;
 	memset(&o, 0, sizeof(o));
@@ -373,6 +389,16 @@ test_bad_options(void **state)
 	assert_null(r);
 	CHECK_STR("missing anchor msg", err,
 	    "trust anchor /nonexistent/root.key: No such file or directory");
+	/* An anchor file that does not parse fails at creation, quietly. */
+	write_anchor(path, sizeof(path), "mt.test. IN DS junk");
+	o.trust_anchor = path;
+	CHECK_INT("junk anchor", dg_resolver_unbound(&o, &r, err,
+	    sizeof(err)), DG_EINTERNAL);
+	assert_null(r);
+	snprintf(want, sizeof(want), "libunbound: initialization failure "
+	    "(trust anchor %s)", path);
+	CHECK_STR("junk anchor msg", err, want);
+	unlink(path);
 	CHECK_INT("null out", dg_resolver_unbound(&o, NULL, err,
 	    sizeof(err)), DG_EINVAL);
 }
@@ -625,22 +651,6 @@ test_concurrent(void **state)
 	dg_arena_free(a);
 	dg_resolver_free(res);
 	responder_stop(&s);
-}
-
-/* Write a trust anchor file; returns its path in buf. */
-static void
-write_anchor(char *buf, size_t cap, const char *line)
-{
-	FILE	*fp;
-	int	 fd;
-
-	snprintf(buf, cap, "/tmp/dg-anchor.XXXXXX");
-	fd = mkstemp(buf);
-	assert_true(fd >= 0);
-	fp = fdopen(fd, "w");
-	assert_non_null(fp);
-	fprintf(fp, "%s\n", line);
-	fclose(fp);
 }
 
 /*
