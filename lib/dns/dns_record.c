@@ -366,7 +366,8 @@ build_names(struct recorder *rc, struct wtab *t)
 		if (d->cname == NULL && strcmp(d->name, q->canonical) != 0)
 			d->cname = q->canonical;
 		if (!d->cname_direct && d->cname != NULL &&
-		    strcmp(d->cname, q->canonical) == 0 && q->ttl > d->cname_ttl)
+		    strcmp(d->cname, q->canonical) == 0 &&
+		    q->ttl > d->cname_ttl)
 			d->cname_ttl = q->ttl;
 	}
 	/* Mark names that have written descendants (empty non-terminals

@@ -132,7 +132,8 @@ static const struct {
 	{ "sub.example.com", DG_DNS_T_TXT }, { "com", DG_DNS_T_TXT },
 	{ "net", DG_DNS_T_TXT }, { "deep.sub.example.com", DG_DNS_T_A },
 	{ "empty.example.com", DG_DNS_T_TXT },
-	{ "slow.example.com", DG_DNS_T_A }, { "slow.example.com", DG_DNS_T_TXT },
+	{ "slow.example.com", DG_DNS_T_A },
+	{ "slow.example.com", DG_DNS_T_TXT },
 	{ "gone.example.org", DG_DNS_T_TXT },
 	{ "broken.example.com", DG_DNS_T_TXT },
 	{ "broken.example.com", DG_DNS_T_MX },
@@ -339,7 +340,8 @@ test_custom_roundtrip(void **state)
 	assert_non_null(strstr(text, "$SERVFAIL mal.custom.\n"));
 	assert_non_null(strstr(text, "$TIMEOUT to.custom.\n"));
 	assert_non_null(strstr(text, "$NODATA nd.custom.\n"));
-	assert_non_null(strstr(text, "chain.custom. 20 IN CNAME end.custom.\n"));
+	assert_non_null(strstr(text,
+	    "chain.custom. 20 IN CNAME end.custom.\n"));
 	assert_non_null(strstr(text, "; conflict: nxparent.custom. answered "
 	    "NXDOMAIN"));
 	assert_non_null(strstr(text, "big.custom. 100 IN TXT (\"\\000\\001"));

@@ -51,7 +51,9 @@ dump_rrs(const struct dg_dns_answer *ans, struct dg_buf *b)
 
 				dg_buf_putc(b, '[');
 				for (k = 0; k < s->len; k++) {
-					unsigned char	c = (unsigned char)s->p[k];
+					unsigned char	c;
+
+					c = (unsigned char)s->p[k];
 
 					if (c < 0x20 || c >= 0x7f)
 						dg_buf_printf(b, "<%u>", c);
