@@ -446,7 +446,16 @@ respond(struct responder *s, const uint8_t *q, size_t n,
 	r[5] = 1;				/* QDCOUNT */
 	memset(r + 6, 0, 6);			/* AN, NS, AR */
 	rl = qend;
-	if (qtype == 1 && sscanf(label, "t%u-%u", &t, &i) == 2) {
+	if (qtype == 15 && strcmp(label, "dotmx") == 0) {
+		/* MX 10 with a one-label exchange "a.b": legal on the wire,
+		 * unreadable as text, so dmarcguard calls it malformed. */
+		static const uint8_t	mx[] = { 0xc0, 0x0c, 0, 15, 0, 1,
+		    0, 0, 0, 60, 0, 7, 0, 10, 3, 'a', '.', 'b', 0 };
+
+		r[7] = 1;
+		memcpy(r + rl, mx, sizeof(mx));
+		rl += sizeof(mx);
+	} else if (qtype == 1 && sscanf(label, "t%u-%u", &t, &i) == 2) {
 		static const uint8_t	hdr[] = { 0xc0, 0x0c, 0, 1, 0, 1,
 		    0, 0, 0, 60, 0, 4 };
 
@@ -648,6 +657,13 @@ test_concurrent(void **state)
 	CHECK_INT("nodata", dg_dns_query(res, "t1-1.mt.test", DG_DNS_T_TXT,
 	    a, &ans), DG_OK);
 	CHECK_STR("nodata status", dg_dns_status_str(ans.status), "nodata");
+	CHECK_INT("malformed", dg_dns_query(res, "dotmx.mt.test", DG_DNS_T_MX,
+	    a, &ans), DG_OK);
+	CHECK_STR("malformed status", dg_dns_status_str(ans.status),
+	    "malformed");
+	CHECK_STR("malformed why", ans.why, "record 1 of type MX does not "
+	    "parse");
+	CHECK_INT("malformed count", ans.count, 0);
 	dg_arena_free(a);
 	dg_resolver_free(res);
 	responder_stop(&s);
