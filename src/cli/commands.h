@@ -5,5 +5,6 @@
 #define DG_CLI_COMMANDS_H
 
 int	cmd_version(int argc, char **argv);
+int	cmd_dns(int argc, char **argv);
 
 #endif /* DG_CLI_COMMANDS_H */

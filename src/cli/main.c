@@ -11,6 +11,7 @@
 #include "commands.h"
 
 static const struct cli_command commands[] = {
+	{ "dns", "look up a name through dmarcguard's resolver", cmd_dns },
 	{ "version", "print the version and exit", cmd_version },
 };
 #define NCOMMANDS	(sizeof(commands) / sizeof(commands[0]))
