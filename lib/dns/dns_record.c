@@ -22,6 +22,7 @@
 #include <arpa/inet.h>
 #include <pthread.h>
 #include <stdio.h>
+#include <errno.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
@@ -574,7 +575,7 @@ write_atomic(const char *path, const char *data, size_t len, char *err,
 	struct dg_buf	 tmp;
 	ssize_t		 w;
 	size_t		 off = 0;
-	int		 fd;
+	int		 fd, saved;
 
 	dg_buf_init(&tmp, 0);
 	dg_buf_printf(&tmp, "%s.tmpXXXXXX", path);
@@ -584,12 +585,14 @@ write_atomic(const char *path, const char *data, size_t len, char *err,
 	}
 	if ((fd = mkstemp(tmp.data)) < 0) {
 		dg_fmt(err, errlen, "%s: cannot create a temporary file "
-		    "in its directory", path);
+		    "in its directory: %s", path, strerror(errno));
 		dg_buf_free(&tmp);
 		return DG_EIO;
 	}
 	while (off < len) {
 		w = write(fd, data + off, len - off);
+		if (w < 0 && errno == EINTR)
+			continue;
 		if (w <= 0)
 			break;
 		off += (size_t)w;
@@ -603,8 +606,9 @@ write_atomic(const char *path, const char *data, size_t len, char *err,
 	dg_buf_free(&tmp);
 	return DG_OK;
 fail:
+	saved = errno != 0 ? errno : EIO;
 	unlink(tmp.data);
-	dg_fmt(err, errlen, "%s: write failed", path);
+	dg_fmt(err, errlen, "%s: write failed: %s", path, strerror(saved));
 	dg_buf_free(&tmp);
 	return DG_EIO;
 }

@@ -2,24 +2,20 @@
  * src/cli/cli_resolver.c -- the DNS options every subcommand shares
  * (--zone, --resolver, --dns-record, --dns-timeout, --no-dnssec), the one
  * function that builds the resolver from them, and command-line names to
- * A-labels (the only file of the CLI that includes <idn2.h>).
+ * A-labels.
  */
 #include <errno.h>
 #include <getopt.h>
 #include <stdlib.h>
 #include <string.h>
 
-#include <idn2.h>
-
 #include <dmarcguard/dns.h>
+#include <dmarcguard/idn.h>
 
 #include "cli.h"
 
 /* A timeout above this is surely a typo (ten minutes). */
 #define CLI_DNS_TIMEOUT_MAX	600000u
-/* RFC 1035 2.3.4: 253 octets as text, 63 per label. */
-#define CLI_NAME_MAX		253
-#define CLI_LABEL_MAX		63
 
 int
 cli_dns_opt(const char *cmd, struct cli_dns_opts *o, int c, const char *arg)
@@ -130,71 +126,15 @@ cli_dns_close(const char *cmd, struct cli_dns *d)
 bool
 cli_dns_name(const char *cmd, const char *in, char *out, size_t cap)
 {
-	const char	*p = in, *dot;
-	size_t		 n = 0, len, i;
-	bool		 high;
+	char	why[128];
 
-	if (cap == 0)
-		return false;
 	if (in[0] == '\0') {
 		cli_usage_error(cmd, "empty domain name");
 		return false;
 	}
-	/* Label by label, bounded by the input's length. */
-	for (;;) {
-		char	 label[4 * CLI_LABEL_MAX + 1];
-		char	*alabel = NULL;
-		int	 rc;
-
-		dot = strchr(p, '.');
-		len = dot != NULL ? (size_t)(dot - p) : strlen(p);
-		high = false;
-		for (i = 0; i < len; i++)
-			if ((unsigned char)p[i] >= 0x80)
-				high = true;
-		if (high) {
-			if (len >= sizeof(label)) {
-				cli_usage_error(cmd, "'%s': label too long",
-				    in);
-				return false;
-			}
-			memcpy(label, p, len);
-			label[len] = '\0';
-			rc = idn2_lookup_u8((const uint8_t *)label,
-			    (uint8_t **)&alabel,
-			    IDN2_NFC_INPUT | IDN2_NONTRANSITIONAL);
-			if (rc != IDN2_OK) {
-				cli_usage_error(cmd, "'%s': not a valid "
-				    "internationalised name: %s", in,
-				    idn2_strerror(rc));
-				return false;
-			}
-			len = strlen(alabel);
-			if (n + len + 1 >= cap) {
-				idn2_free(alabel);
-				goto toolong;
-			}
-			memcpy(out + n, alabel, len);
-			idn2_free(alabel);
-		} else {
-			if (n + len + 1 >= cap)
-				goto toolong;
-			memcpy(out + n, p, len);
-		}
-		n += len;
-		if (dot == NULL)
-			break;
-		out[n++] = '.';
-		p = dot + 1;
+	if (dg_idn_name_to_ascii(in, out, cap, why, sizeof(why)) != DG_OK) {
+		cli_usage_error(cmd, "'%s': %s", in, why);
+		return false;
 	}
-	out[n] = '\0';
-	if (n > CLI_NAME_MAX + 1 ||
-	    (n == CLI_NAME_MAX + 1 && out[n - 1] != '.'))
-		goto toolong;
 	return true;
-
-toolong:
-	cli_usage_error(cmd, "'%s': name longer than %d octets", in,
-	    CLI_NAME_MAX);
-	return false;
 }

@@ -392,7 +392,7 @@ test_enomem(void **state)
 {
 	struct dg_resolver	*res;
 	char			*text, err[256];
-	size_t			 len;
+	size_t			 len = 0;
 	unsigned long		 n;
 	enum dg_err		 rc;
 

@@ -39,6 +39,8 @@ test_read_file(const char *path, size_t *len)
 	char	*buf;
 	long	 n;
 
+	if (len != NULL)
+		*len = 0;
 	if (fp == NULL)
 		return NULL;
 	fseek(fp, 0, SEEK_END);
