@@ -114,12 +114,16 @@ scan_pct(const char *p, size_t len, size_t i, bool is_exp, struct mtok *t)
 	return SPF_MACRO_OK;
 }
 
-/* 7.1 macro-literal (%x21-24 / %x26-7E); explanation text adds SP. */
+/*
+ * 7.1 macro-literal (%x21-24 / %x26-7E); explanation text (6.2,
+ * explain-string = *( macro-string / SP )) adds SP.  Anything else,
+ * non-ASCII and control bytes included, is a syntax error.
+ */
 static bool
 literal_ok(int c, bool is_exp)
 {
-	if (is_exp)
-		return c != '%';
+	if (is_exp && c == ' ')
+		return true;
 	return c >= 0x21 && c <= 0x7e && c != '%';
 }
 
