@@ -167,7 +167,8 @@ enum dg_spf_issue_code {
 struct dg_spf_issue {
 	enum dg_spf_issue_code	code;
 	char			domain[DG_SPF_DOMAIN_MAX]; /* whose record */
-	char			term[DG_DETAIL_MAX];	/* the term or "" */
+	char			term[DG_DETAIL_MAX];	/* the term, the syntax
+						 * message, or "" */
 	size_t			pos;		/* in that record */
 	unsigned		depth;		/* 0: the domain asked */
 };

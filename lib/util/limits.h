@@ -73,6 +73,10 @@
 #define DG_SPF_MACRO_PARTS_MAX	512
 /* exp= explanation kept in a verdict (6.2); longer text is truncated. */
 #define DG_SPF_EXP_MAX		512
+/* dg_spf_analyze(): records it follows in all (a domain's whole include
+ * tree), a bound on work for hostile trees; evaluation would stop at the
+ * 10-term limit (4.6.4) long before. */
+#define DG_SPF_ANALYZE_MAX_RECORDS	64
 /* DNS lookups kept in a verdict's trace; later ones are counted only. */
 #define DG_SPF_TRACE_MAX	64
 
