@@ -139,18 +139,20 @@ trailing_cidr(const char *s, size_t len)
  * from the end of rest[0..*len).
  */
 static bool
-cut_dual_cidr(const char *rest, size_t *len, struct spf_term *t)
+cut_dual_cidr(const char *rest, size_t *len, struct spf_term *t, size_t *bad)
 {
 	size_t	n;
 
 	n = trailing_cidr(rest, *len);
 	if (n > 0 && *len > n && rest[*len - n - 1] == '/') {
+		*bad = *len - n - 1;
 		if (!cidr_value(rest + *len - n + 1, n - 1, 128, &t->cidr6))
 			return false;
 		*len -= n + 1;
 		n = trailing_cidr(rest, *len);
 	}
 	if (n > 0) {
+		*bad = *len - n;
 		if (!cidr_value(rest + *len - n + 1, n - 1, 32, &t->cidr4))
 			return false;
 		*len -= n;
@@ -273,8 +275,8 @@ parse_term(struct spf_record *rec, struct spf_term *t, size_t base,
 		return DG_OK;
 	case SPF_T_A:
 	case SPF_T_MX:
-		if (!cut_dual_cidr(rest, &rlen, t))
-			return syntax(syn, base + j + rlen, "bad CIDR length");
+		if (!cut_dual_cidr(rest, &rlen, t, &bad))
+			return syntax(syn, base + j + bad, "bad CIDR length");
 		break;
 	case SPF_T_INCLUDE:
 	case SPF_T_EXISTS:
@@ -290,6 +292,8 @@ parse_term(struct spf_record *rec, struct spf_term *t, size_t base,
 	}
 	if (rest[0] != ':')
 		return syntax(syn, base + j, "unexpected text after mechanism");
+	if (rlen == 1)
+		return syntax(syn, base + j + 1, "domain-spec missing");
 	t->spec.p = rest + 1;
 	t->spec.len = rlen - 1;
 	t->has_spec = true;
