@@ -25,7 +25,7 @@ struct mtok {
 	bool		upper;		/* URL-escape the value (7.3) */
 	unsigned	digits;		/* 0: all parts */
 	bool		reverse;
-	bool		delim[128];	/* delimiter set; empty: "." */
+	bool		delim[256];	/* by value byte; empty: "." */
 	bool		any_delim;
 };
 

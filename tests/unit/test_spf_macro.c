@@ -186,6 +186,12 @@ test_macro_url_escape(void **state)
 	assert_int_equal(spf_macro_expand(&env, "l=%{L}", 6, true, &b, &why),
 	    DG_OK);
 	CHECK_STR("upper-L", dg_buf_str(&b), "l=~jack%26jill%3Dup-a_b3.c");
+	/* Non-ASCII bytes in a value split with delimiters (a fuzz find:
+	 * the delimiter table was indexed by the value byte). */
+	env.local = sp("x\x82y=z\xff");
+	assert_int_equal(spf_macro_expand(&env, "%{l=}", 5, false, &b, &why),
+	    DG_OK);
+	CHECK_STR("delim-nonascii", dg_buf_str(&b), "x\x82y.z\xff");
 	env.local = sp("a b\x01\xff");
 	assert_int_equal(spf_macro_expand(&env, "%{L}", 4, true, &b, &why),
 	    DG_OK);
