@@ -272,6 +272,15 @@ spf_macro_expand(const struct spf_macro_env *env, const char *p, size_t len,
 	*why = SPF_MACRO_OK;
 	dg_buf_reset(out);
 	out->max = DG_SPF_MACRO_MAX;
+	/* A syntax error is reported as one even when the output would
+	 * pass the cap before reaching it. */
+	if (!spf_macro_valid(p, len, is_exp, &run)) {
+		*why = p[run] == '%' ? scan_pct(p, len, run, is_exp, &t) :
+		    SPF_MACRO_SYNTAX;
+		if (*why == SPF_MACRO_OK)
+			*why = SPF_MACRO_SYNTAX;
+		return DG_ESYNTAX;
+	}
 	while (i < len) {
 		if (p[i] != '%') {
 			for (run = i; run < len && p[run] != '%'; run++)

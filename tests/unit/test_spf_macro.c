@@ -259,6 +259,13 @@ test_macro_hostile(void **state)
 	    &why), DG_ETOOBIG);
 	CHECK_INT("grow-cap", why, SPF_MACRO_TOOBIG);
 	assert_true(b.len <= DG_SPF_MACRO_MAX);
+	/* A syntax error after the point where output would pass the cap
+	 * is still a syntax error (a fuzz find: validation and expansion
+	 * disagreed). */
+	memcpy(in + 4 * (n - 1), "%{x}", 4);
+	assert_int_equal(spf_macro_expand(&env, in, strlen(in), true, &b,
+	    &why), DG_ESYNTAX);
+	CHECK_INT("syntax-after-cap", why, SPF_MACRO_LETTER);
 	free(in);
 	/* A value that splits into more parts than we keep. */
 	n = 2 * DG_SPF_MACRO_PARTS_MAX;
