@@ -478,6 +478,11 @@ eval_include(struct spf_eval *ev, const struct spf_term *t,
 	err = target_name(ev, t, domain, &name);
 	if (err != DG_OK || ev->done)
 		return err;
+	if (!spf_domain_valid(name, strlen(name))) {
+		finish(ev, DG_SPF_PERMERROR, DG_SPF_R_BAD_TARGET,
+		    "include target \"%s\" is not a domain name", name);
+		return DG_OK;
+	}
 	ev->depth++;
 	ev->incl++;
 	err = check_domain(ev, name, &sub);
@@ -679,6 +684,11 @@ eval_redirect(struct spf_eval *ev, const struct spf_term *t,
 	err = target_name(ev, t, domain, &name);
 	if (err != DG_OK || ev->done)
 		return err;
+	if (!spf_domain_valid(name, strlen(name))) {
+		finish(ev, DG_SPF_PERMERROR, DG_SPF_R_BAD_TARGET,
+		    "redirect target \"%s\" is not a domain name", name);
+		return DG_OK;
+	}
 	ev->depth++;
 	err = check_domain(ev, name, out);
 	ev->depth--;

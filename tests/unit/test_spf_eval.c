@@ -76,7 +76,9 @@ static const char zone[] =
 	"mx11      TXT \"v=spf1 mx -all\"\n"
 	"loop1     TXT \"v=spf1 include:loop2.example.com -all\"\n"
 	"loop2     TXT \"v=spf1 include:loop1.example.com -all\"\n"
-	"rloop     TXT \"v=spf1 redirect=rloop.example.com\"\n";
+	"rloop     TXT \"v=spf1 redirect=rloop.example.com\"\n"
+	"badinc    TXT \"v=spf1 include:%{l}.example.com -all\"\n"
+	"badredir  TXT \"v=spf1 redirect=%{l}.x.com\"\n";
 
 static struct dg_resolver *
 load_zone(void)
@@ -216,6 +218,10 @@ static const struct {
 	  DG_SPF_PERMERROR, DG_SPF_R_MX_LIMIT, "", 1 },
 	{ "include-loop", "192.0.2.1", "a@loop1.example.com", "x",
 	  DG_SPF_PERMERROR, DG_SPF_R_DNS_LIMIT, "", 10 },
+	{ "include-bad-target", "192.0.2.1", "a..b@badinc.example.com", "x",
+	  DG_SPF_PERMERROR, DG_SPF_R_BAD_TARGET, "", 1 },
+	{ "redirect-bad-target", "192.0.2.1", ".@badredir.example.com", "x",
+	  DG_SPF_PERMERROR, DG_SPF_R_BAD_TARGET, "", 1 },
 	{ "redirect-loop", "192.0.2.1", "a@rloop.example.com", "x",
 	  DG_SPF_PERMERROR, DG_SPF_R_DNS_LIMIT, "", 10 },
 };
