@@ -35,7 +35,7 @@ enum dg_spf_result {
 enum dg_spf_reason {
 	DG_SPF_R_UNSET = 0,	/* never returned */
 	DG_SPF_R_MECHANISM,	/* a mechanism matched (see mechanism) */
-	DG_SPF_R_DEFAULT,	/* nothing matched, no redirect: neutral (4.7) */
+	DG_SPF_R_DEFAULT,	/* no match, no redirect: neutral (4.7) */
 	DG_SPF_R_NO_RECORD,	/* no v=spf1 record: none (4.5) */
 	DG_SPF_R_NO_DOMAIN,	/* NXDOMAIN for the record: none (4.3) */
 	DG_SPF_R_BAD_DOMAIN,	/* identity's domain malformed: none (4.3) */
@@ -91,9 +91,9 @@ struct dg_spf_verdict {
 	enum dg_spf_reason	reason;
 	enum dg_spf_scope	scope;
 	char			domain[DG_SPF_DOMAIN_MAX];	/* checked */
-	char			mechanism[DG_DETAIL_MAX];	/* matched term
-								 * in the top
-								 * record, or "" */
+	/* The matched term of the top record (or its redirect target), or
+	 * "" when no mechanism matched. */
+	char			mechanism[DG_DETAIL_MAX];
 	char			explanation[DG_SPF_EXPLANATION_MAX];
 						/* exp= text, fail only */
 	char			detail[DG_DETAIL_MAX];	/* cause, for people */

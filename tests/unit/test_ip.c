@@ -15,7 +15,8 @@ static const struct {
 } parse_rows[] = {
 	{ "v4",		"192.0.2.1",		true,  "192.0.2.1", false },
 	{ "v4-zero",	"0.0.0.0",		true,  "0.0.0.0", false },
-	{ "v6",		"2001:DB8::CB01",	true,  "2001:db8::cb01", false },
+	{ "v6",		"2001:DB8::CB01",	true,  "2001:db8::cb01",
+	  false },
 	{ "v6-any",	"::",			true,  "::", false },
 	{ "v6-mapped",	"::ffff:192.0.2.1",	true,  "::ffff:192.0.2.1",
 	  true },

@@ -91,7 +91,8 @@ static const struct {
 	  { DG_SPF_I_LOOP, "loop2.example.com",
 	    "include:loop1.example.com" } } },
 	{ "self-redirect", "self.example.com", DG_SPF_PERMERROR, 1, 0, 1, {
-	  { DG_SPF_I_LOOP, "self.example.com", "redirect=self.example.com" } } },
+	  { DG_SPF_I_LOOP, "self.example.com",
+	    "redirect=self.example.com" } } },
 	{ "include-missing", "missing.example.com", DG_SPF_PERMERROR, 1, 0, 1, {
 	  { DG_SPF_I_INCLUDE_NONE, "missing.example.com",
 	    "include:nothere.example.com" } } },
