@@ -63,6 +63,7 @@ enum dg_spf_scope {
 #define DG_SPF_DOMAIN_MAX	256	/* 253 octets + NUL, rounded */
 #define DG_SPF_EXPLANATION_MAX	512	/* = DG_SPF_EXP_MAX in limits.h */
 #define DG_SPF_TRACE_LEN	64	/* = DG_SPF_TRACE_MAX in limits.h */
+#define DG_SPF_RECORD_TEXT_MAX	512	/* record text in an analysis */
 
 struct dg_spf_query {
 	struct dg_ip	 client;	/* connecting address; v4-mapped
@@ -94,23 +95,27 @@ struct dg_spf_verdict {
 	/* The matched term of the top record (or its redirect target), or
 	 * "" when no mechanism matched. */
 	char			mechanism[DG_DETAIL_MAX];
+	/* The expanded exp= text (6.2), on fail only; else "". */
 	char			explanation[DG_SPF_EXPLANATION_MAX];
-						/* exp= text, fail only */
 	char			detail[DG_DETAIL_MAX];	/* cause, for people */
 	unsigned		dns_queries;	/* 4.6.4 terms used (of 10) */
 	unsigned		void_lookups;	/* 4.6.4 (of 2) */
 	unsigned		lookups;	/* DNS queries made in all */
-	size_t			trace_len;	/* entries in trace[] */
-	struct dg_spf_lookup	trace[DG_SPF_TRACE_LEN];	/* first ones */
+	/* The first DG_SPF_TRACE_LEN lookups; lookups > trace_len means
+	 * the trace was cut. */
+	size_t			trace_len;
+	struct dg_spf_lookup	trace[DG_SPF_TRACE_LEN];
 };
 
 /*
  * Run check_host() for q and fill *out.  The identity is q->mail_from, or
  * postmaster@q->helo when it is null (RFC 7208 2.4), or q->helo when
  * q->check_helo.  DNS failures and broken records are verdicts
- * (temperror, permerror), not errors.  Returns DG_OK, DG_ENOMEM or
- * DG_EINVAL (NULL arguments, unset client address); *out is written only
- * on DG_OK.  Thread-safe when res is.
+ * (temperror, permerror), not errors.  Returns DG_OK; DG_ENOMEM;
+ * DG_ETOOBIG when the call's arena ceiling (DG_ARENA_DEFAULT_MAX) is hit;
+ * DG_EINVAL for NULL arguments or an unset client address.  *out is
+ * written only on DG_OK.  The verdict is large (about 25 KiB).
+ * Thread-safe when res is.
  */
 DG_API DG_NODISCARD enum dg_err	dg_spf_check(struct dg_resolver *res,
 				    const struct dg_spf_query *q,
@@ -167,8 +172,9 @@ enum dg_spf_issue_code {
 struct dg_spf_issue {
 	enum dg_spf_issue_code	code;
 	char			domain[DG_SPF_DOMAIN_MAX]; /* whose record */
-	char			term[DG_DETAIL_MAX];	/* the term, the syntax
-						 * message, or "" */
+	/* The term concerned, the parser's message for DG_SPF_I_SYNTAX,
+	 * or "". */
+	char			term[DG_DETAIL_MAX];
 	size_t			pos;		/* in that record */
 	unsigned		depth;		/* 0: the domain asked */
 };
@@ -177,14 +183,14 @@ struct dg_spf_analysis {
 	enum dg_spf_result	result;	/* none (no record), permerror
 					 * (syntax, multiple, limits),
 					 * temperror, or neutral: usable */
-	char			record[DG_SPF_EXPLANATION_MAX];	/* top one */
+	char			record[DG_SPF_RECORD_TEXT_MAX];	/* top one */
 	unsigned		dns_lookups;	/* worst case, recursive */
 	unsigned		void_lookups;	/* seen while walking */
 	unsigned		includes;	/* records followed */
 	size_t			issues_len;
 	size_t			issues_dropped;	/* past DG_SPF_ISSUES_MAX */
 	struct dg_spf_issue	issues[DG_SPF_ISSUES_MAX];
-	size_t			trace_len;
+	size_t			trace_len;	/* as in the verdict */
 	unsigned		lookups;
 	struct dg_spf_lookup	trace[DG_SPF_TRACE_LEN];
 };
@@ -193,8 +199,9 @@ struct dg_spf_analysis {
  * Fetch domain's SPF record and every record its include: and redirect=
  * terms reach (without macros), counting the DNS-querying terms an
  * evaluation could use at worst and listing findings.  a, mx and exists
- * targets are looked up to find void lookups.  Returns DG_OK, DG_ENOMEM
- * or DG_EINVAL; *out is written only on DG_OK.  Thread-safe when res is.
+ * targets are looked up to find void lookups.  Returns DG_OK, DG_ENOMEM,
+ * DG_ETOOBIG or DG_EINVAL; *out (about 45 KiB) is written only on DG_OK.
+ * Thread-safe when res is.
  */
 DG_API DG_NODISCARD enum dg_err	dg_spf_analyze(struct dg_resolver *res,
 				    const char *domain,

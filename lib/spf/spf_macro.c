@@ -109,7 +109,7 @@ scan_pct(const char *p, size_t len, size_t i, bool is_exp, struct mtok *t)
 		j++;
 	}
 	if (j >= len || p[j] != '}')
-		return SPF_MACRO_SYNTAX;	/* truncated or junk, nested %{ */
+		return SPF_MACRO_SYNTAX;	/* truncated, junk, nested %{ */
 	t->len = j + 1 - i;
 	return SPF_MACRO_OK;
 }
