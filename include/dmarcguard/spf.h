@@ -114,7 +114,7 @@ struct dg_spf_verdict {
  * (temperror, permerror), not errors.  Returns DG_OK; DG_ENOMEM;
  * DG_ETOOBIG when the call's arena ceiling (DG_ARENA_DEFAULT_MAX) is hit;
  * DG_EINVAL for NULL arguments or an unset client address.  *out is
- * written only on DG_OK.  The verdict is large (about 25 KiB).
+ * written only on DG_OK.  The verdict is large (about 18 KiB).
  * Thread-safe when res is.
  */
 DG_API DG_NODISCARD enum dg_err	dg_spf_check(struct dg_resolver *res,
