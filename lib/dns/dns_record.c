@@ -314,9 +314,20 @@ build_names(struct recorder *rc, struct wtab *t)
 			w->cname_direct = true;
 			continue;
 		}
-		if (c != w && !w->cname_direct && w->cname == NULL) {
-			w->cname = c->name;
-			w->cname_ttl = q->ttl;
+		/*
+		 * A chain collapses to qname -> canonical.  The replayed TTL
+		 * is min(CNAME TTL, record TTLs), so the CNAME gets the
+		 * largest TTL of the OK answers through it: each answer's
+		 * own minimum then comes back.  Negative answers replay
+		 * with TTL 0 whatever we write.
+		 */
+		if (c != w && !w->cname_direct) {
+			if (w->cname == NULL)
+				w->cname = c->name;
+			if (q->status == DG_DNS_OK &&
+			    strcmp(w->cname, c->name) == 0 &&
+			    q->ttl > w->cname_ttl)
+				w->cname_ttl = q->ttl;
 		}
 		switch (q->status) {
 		case DG_DNS_OK:
@@ -352,10 +363,12 @@ build_names(struct recorder *rc, struct wtab *t)
 			continue;
 		if ((d = wt_get(t, w->cname, true)) == NULL)
 			return dg_arena_err(t->a);
-		if (d->cname == NULL && strcmp(d->name, q->canonical) != 0) {
+		if (d->cname == NULL && strcmp(d->name, q->canonical) != 0)
 			d->cname = q->canonical;
+		if (!d->cname_direct && d->cname != NULL &&
+		    strcmp(d->cname, q->canonical) == 0 &&
+		    q->ttl > d->cname_ttl)
 			d->cname_ttl = q->ttl;
-		}
 	}
 	/* Mark names that have written descendants (empty non-terminals
 	 * in the replay, so they cannot be NXDOMAIN there). */
@@ -398,6 +411,7 @@ put_rr(struct dg_buf *b, const char *owner, const struct dg_dns_rr *rr)
 {
 	char	addr[64];
 	size_t	i, col;
+	bool	paren;
 
 	dg_zonefile_put_name(b, owner);
 	dg_buf_printf(b, " %lu IN %s ", (unsigned long)rr->ttl,
@@ -425,7 +439,11 @@ put_rr(struct dg_buf *b, const char *owner, const struct dg_dns_rr *rr)
 			break;
 		}
 		/* Long records go in ( ) with line breaks between strings. */
-		dg_buf_puts(b, "(");
+		for (i = 0, col = 0; i < rr->u.txt.count; i++)
+			col += rr->u.txt.strings[i].len + 1;
+		paren = col > TXT_LINE_WRAP / 4;
+		if (paren)
+			dg_buf_puts(b, "(");
 		col = 0;
 		for (i = 0; i < rr->u.txt.count; i++) {
 			size_t	before = b->len;
@@ -440,7 +458,8 @@ put_rr(struct dg_buf *b, const char *owner, const struct dg_dns_rr *rr)
 			    rr->u.txt.strings[i].len);
 			col += b->len - before;
 		}
-		dg_buf_puts(b, ")");
+		if (paren)
+			dg_buf_puts(b, ")");
 		break;
 	default:	/* NS, PTR, CNAME */
 		dg_zonefile_put_name(b, rr->u.name);

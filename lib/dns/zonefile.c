@@ -47,7 +47,7 @@ struct parser {
 	const char		*text;
 	size_t			 len;
 	size_t			 pos;
-	size_t			 line_start;	/* offset of the line's 1st byte */
+	size_t			 line_start;	/* where the line begins */
 	unsigned long		 line;
 	const char		*fname;
 	char			*err;
@@ -128,7 +128,8 @@ prescan(struct parser *p)
 			start = i + 1;
 			line++;
 		} else if (p->text[i] == '\0') {
-			return perr(p, line, DG_ESYNTAX, "NUL byte in zone file");
+			return perr(p, line, DG_ESYNTAX,
+			    "NUL byte in zone file");
 		}
 	}
 	return DG_OK;
@@ -185,7 +186,8 @@ read_entry(struct parser *p, bool *eof)
 				if (++paren_lines > DG_ZONE_PAREN_LINES)
 					return perr(p, paren_line, DG_ETOOBIG,
 					    "parentheses span more than %u "
-					    "lines", (unsigned)DG_ZONE_PAREN_LINES);
+					    "lines",
+					    (unsigned)DG_ZONE_PAREN_LINES);
 				continue;
 			}
 			if (p->ntok > 0)

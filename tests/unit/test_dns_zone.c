@@ -51,7 +51,9 @@ dump_rrs(const struct dg_dns_answer *ans, struct dg_buf *b)
 
 				dg_buf_putc(b, '[');
 				for (k = 0; k < s->len; k++) {
-					unsigned char	c = (unsigned char)s->p[k];
+					unsigned char	c;
+
+					c = (unsigned char)s->p[k];
 
 					if (c < 0x20 || c >= 0x7f)
 						dg_buf_printf(b, "<%u>", c);
@@ -418,6 +420,77 @@ test_enomem(void **state)
 	free(text);
 }
 
+/* The bundled quick-start zone loads and answers what the docs say. */
+static const struct {
+	const char		*row;
+	const char		*qname;
+	enum dg_dns_type	 qtype;
+	enum dg_dns_status	 status;
+	const char		*rrs;
+} example_rows[] = {
+	{ "ex-dmarc", "_dmarc.example.com", DG_DNS_T_TXT, DG_DNS_OK,
+	  "TXT/3600 [v=DMARC1; p=reject; rua=mailto:dmarc@example.com]" },
+	{ "ex-spf", "example.com", DG_DNS_T_TXT, DG_DNS_OK, "TXT/3600 "
+	  "[v=spf1 mx ip4:192.0.2.0/24 ip6:2001:db8::/32 -all]" },
+	{ "ex-mx", "example.com", DG_DNS_T_MX, DG_DNS_OK,
+	  "MX/3600 10 mx1.example.com; MX/3600 20 mx2.example.com" },
+	{ "ex-news-no-dmarc", "_dmarc.news.example.com", DG_DNS_T_TXT,
+	  DG_DNS_NXDOMAIN, "" },
+	{ "ex-weak", "_dmarc.weak.example", DG_DNS_T_TXT, DG_DNS_OK,
+	  "TXT/3600 [v=DMARC1; p=none; rua=mailto:reports@weak.example]" },
+	{ "ex-null-mx", "parked.example", DG_DNS_T_MX, DG_DNS_OK,
+	  "MX/3600 0 " },
+	{ "ex-timeout", "_dmarc.slow.example", DG_DNS_T_TXT, DG_DNS_TIMEOUT,
+	  "" },
+	{ "ex-servfail", "broken.example", DG_DNS_T_TXT, DG_DNS_SERVFAIL,
+	  "" },
+	{ "ex-www", "www.example.com", DG_DNS_T_A, DG_DNS_OK,
+	  "A/3600 192.0.2.10" },
+};
+
+static void
+test_example_zone(void **state)
+{
+	struct dg_resolver	*res = NULL;
+	struct dg_arena		*a = dg_arena_new(0);
+	struct dg_dns_answer	 ans;
+	struct dg_buf		 b;
+	char			 err[256], *key;
+	size_t			 i, len;
+
+	(void)state;
+	CHECK_INT("example", dg_resolver_zone_file("../examples/example.zone",
+	    &res, err, sizeof(err)), DG_OK);
+	CHECK_STR("example", err, "");
+	for (i = 0; i < NELEM(example_rows); i++) {
+		CHECK_INT(example_rows[i].row, dg_dns_query(res,
+		    example_rows[i].qname, example_rows[i].qtype, a, &ans),
+		    DG_OK);
+		CHECK_INT(example_rows[i].row, ans.status,
+		    example_rows[i].status);
+		dg_buf_init(&b, 0);
+		dump_rrs(&ans, &b);
+		CHECK_STR(example_rows[i].row, dg_buf_str(&b),
+		    example_rows[i].rrs);
+		dg_buf_free(&b);
+	}
+	CHECK_INT("dkim", dg_dns_query(res, "sel1._domainkey.example.com",
+	    DG_DNS_T_TXT, a, &ans), DG_OK);
+	CHECK_INT("dkim-count", ans.count, 1);
+	CHECK_INT("dkim-strings", ans.rrs[0].u.txt.count, 2);
+	key = dg_dns_txt_join(a, &ans.rrs[0], &len);
+	CHECK_STR("dkim-key", key, "v=DKIM1; k=rsa; p="
+	    "MIIBIjANBgkqhkiG9w0BAQEFAAOCAQ8AMIIBCgKCAQEAxkTIhFmSMxSeYFX1"
+	    "CSNblQBt0LDvcupVMVc9FrsLhfGKXKnQoDwEQHJmHJTyLf4k4IkT73eB72pG"
+	    "L4eQvtfYB1PNZBpc5KVjItXUmBwLMvn/6yL/098UlZ0aoalhS9twPuVqvfmd"
+	    "ZTmJMxgjOjciwytgY998Fs4MybSfMVfi3P4myZt19i02SlFT/AQkBDm/9Po0"
+	    "jBBE2xmFrIeihvZBOM2wTdYRXJjoMwognqHKHxoH+rIObvbDbtiJ30xeD6cm"
+	    "Oh8Bdb1r6urSLC22WGmz3/U3vuno8V4yKVI347C4qbu7Tq5Fm31jwX3iBKKY"
+	    "sAlDZof8J9Qg16lRDb6dvid1IwIDAQAB");
+	dg_arena_free(a);
+	dg_resolver_free(res);
+}
+
 int
 main(void)
 {
@@ -428,6 +501,7 @@ main(void)
 		cmocka_unit_test(test_many),
 		cmocka_unit_test(test_threads),
 		cmocka_unit_test(test_enomem),
+		cmocka_unit_test(test_example_zone),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

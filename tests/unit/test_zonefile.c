@@ -168,7 +168,8 @@ static const struct {
 	{ "underscore-labels", "_dmarc.Ex. 1 TXT \"v=DMARC1; p=none\"\n",
 	  "_dmarc.ex 1 TXT [v=DMARC1; p=none]\n" },
 	{ "root-owner", ". 1 A 192.0.2.1\n", " 1 A 192.0.2.1\n" },
-	{ "label-63", "aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa"
+	{ "label-63",
+	  "aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa"
 	  ". 1 A 192.0.2.1\n",
 	  "aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa"
 	  " 1 A 192.0.2.1\n" },
@@ -231,7 +232,8 @@ static const struct {
 	  "z:1: relative name 'b' without $ORIGIN" },
 	{ "blank-owner-first", "  1 A 192.0.2.1\n", DG_ESYNTAX,
 	  "z:1: blank owner with no previous owner" },
-	{ "label-64", "aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa"
+	{ "label-64",
+	  "aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa"
 	  ". 1 A 192.0.2.1\n", DG_ESYNTAX,
 	  "z:1: label longer than 63 octets in "
 	  "'aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa...'" },
