@@ -77,6 +77,13 @@ static const char zone[] =
 	"loop1     TXT \"v=spf1 include:loop2.example.com -all\"\n"
 	"loop2     TXT \"v=spf1 include:loop1.example.com -all\"\n"
 	"rloop     TXT \"v=spf1 redirect=rloop.example.com\"\n"
+	"mxslow    TXT \"v=spf1 mx -all\"\n"
+	"mxslow    MX 10 slow.example.com.\n"
+	"exprt     TXT \"v=spf1 -all exp=rt.example.com\"\n"
+	"rt        TXT \"%{r} at %{t} for %{c}\"\n"
+	"many      TXT \"v=spf1 mx:mx10.example.com mx:mx10.example.com "
+	"mx:mx10.example.com mx:mx10.example.com mx:mx10.example.com "
+	"mx:mx10.example.com -all\"\n"
 	"badinc    TXT \"v=spf1 include:%{l}.example.com -all\"\n"
 	"badredir  TXT \"v=spf1 redirect=%{l}.x.com\"\n";
 
@@ -218,6 +225,8 @@ static const struct {
 	  DG_SPF_PERMERROR, DG_SPF_R_MX_LIMIT, "", 1 },
 	{ "include-loop", "192.0.2.1", "a@loop1.example.com", "x",
 	  DG_SPF_PERMERROR, DG_SPF_R_DNS_LIMIT, "", 10 },
+	{ "mx-host-timeout", "192.0.2.1", "a@mxslow.example.com", "x",
+	  DG_SPF_TEMPERROR, DG_SPF_R_DNS_ERROR, "", 1 },
 	{ "include-bad-target", "192.0.2.1", "a..b@badinc.example.com", "x",
 	  DG_SPF_PERMERROR, DG_SPF_R_BAD_TARGET, "", 1 },
 	{ "redirect-bad-target", "192.0.2.1", ".@badredir.example.com", "x",
@@ -281,6 +290,18 @@ test_eval_explanation(void **state)
 	q.mail_from = "a@incfail.example.com";
 	assert_int_equal(dg_spf_check(res, &q, &v), DG_OK);
 	CHECK_STR("include exp", v.explanation, "");
+	/* %{r} %{t} %{c} come from the query. */
+	q.mail_from = "a@exprt.example.com";
+	q.receiver = "mx.receiver.example";
+	q.now = 1700000000;
+	assert_true(dg_ip_parse("::ffff:192.0.2.9", 16, &q.client));
+	assert_int_equal(dg_spf_check(res, &q, &v), DG_OK);
+	CHECK_STR("exp r t c", v.explanation,
+	    "mx.receiver.example at 1700000000 for 192.0.2.9");
+	q.receiver = NULL;
+	assert_int_equal(dg_spf_check(res, &q, &v), DG_OK);
+	CHECK_STR("exp r default", v.explanation,
+	    "unknown at 1700000000 for 192.0.2.9");
 	/* Not fail: no explanation even with exp=. */
 	q.mail_from = "a@simple.example.com";
 	assert_int_equal(dg_spf_check(res, &q, &v), DG_OK);
@@ -362,6 +383,13 @@ test_eval_trace(void **state)
 	CHECK_STR("inc trace 1", v[0].trace[1].name, "simple.example.com");
 	CHECK_INT("inc trace 1 depth", v[0].trace[1].depth, 1);
 	assert_int_equal(dg_spf_check_many(res, q, 0, NULL), DG_OK);
+	/* 1 TXT + 6 x (MX + 10 A) = 67 lookups: the trace keeps 64. */
+	q[0].mail_from = "a@many.example.com";
+	assert_int_equal(dg_spf_check(res, &q[0], &v[0]), DG_OK);
+	CHECK_INT("many result", v[0].result, DG_SPF_FAIL);
+	CHECK_INT("many lookups", v[0].lookups, 67);
+	CHECK_INT("many trace", v[0].trace_len, DG_SPF_TRACE_LEN);
+	CHECK_INT("many queries", v[0].dns_queries, 6);
 	dg_resolver_free(res);
 }
 
