@@ -8,7 +8,8 @@
  * against a resolver that serves that record as the TXT of every name
  * (so include and redirect recurse into it until the limits stop them),
  * and addresses, MX and PTR answers, NXDOMAIN or timeouts chosen from
- * the name, for an IPv4, an IPv4-mapped and an IPv6 client.
+ * the name, for an IPv4, an IPv4-mapped and an IPv6 client; and
+ * dg_spf_analyze() over the same tree.
  */
 #include <stdint.h>
 #include <stdlib.h>
@@ -132,6 +133,7 @@ check_eval(const char *rec, size_t len)
 	};
 	struct dg_spf_query		 q;
 	struct dg_spf_verdict		*v;
+	struct dg_spf_analysis		*an;
 	size_t				 i;
 
 	if (res == NULL && dg_resolver_custom(fz_query, &cur, &res) != DG_OK)
@@ -157,6 +159,14 @@ check_eval(const char *rec, size_t len)
 			abort();
 	}
 	free(v);
+	an = malloc(sizeof(*an));
+	if (an == NULL)
+		return;
+	if (dg_spf_analyze(res, "fuzz.example.com", an) == DG_OK &&
+	    (an->result == DG_SPF_UNSET || an->issues_len > DG_SPF_ISSUES_MAX ||
+	    an->trace_len > DG_SPF_TRACE_LEN))
+		abort();
+	free(an);
 }
 
 int
