@@ -65,4 +65,38 @@
  */
 #define DG_TAGLIST_MAX		64
 
+/*
+ * SPF, RFC 7208.  4.6.4: at most 10 terms that query DNS (include a mx
+ * ptr exists redirect); more is permerror.  4.6.4: at most 2 void lookups
+ * (NXDOMAIN or no answer); more is permerror.  4.6.4: an "mx" term may
+ * look up at most 10 MX hosts (more is permerror) and a "ptr" term or
+ * %{p} at most 10 PTR names (the rest are ignored).
+ */
+#define DG_SPF_MAX_DNS_MECH	10
+#define DG_SPF_MAX_VOID		2
+#define DG_SPF_MAX_MX_NAMES	10
+#define DG_SPF_MAX_PTR_NAMES	10
+/* include/redirect nesting; the 10-term budget already bounds it (4.6.4),
+ * this is a belt for the recursion itself. */
+#define DG_SPF_MAX_DEPTH	12
+/* Terms in one record: a 64 KiB TXT has at most ~32K; we refuse more than
+ * this many (permerror) to bound work on hostile records. */
+#define DG_SPF_MAX_TERMS	1024
+/* Macro expansion output (7.3): longer expansions are permerror (domain
+ * specs) or drop the explanation (6.2).  Domain names are then cut to
+ * 253 octets from the left as 7.3 says. */
+#define DG_SPF_MACRO_MAX	4096
+/* A macro's DIGIT transformer; larger values mean "all parts" (7.3). */
+#define DG_SPF_MACRO_DIGITS_MAX	128
+/* Labels split from one macro value (delimiters, 7.3). */
+#define DG_SPF_MACRO_PARTS_MAX	512
+/* exp= explanation kept in a verdict (6.2); longer text is truncated. */
+#define DG_SPF_EXP_MAX		512
+/* dg_spf_analyze(): records it follows in all (a domain's whole include
+ * tree), a bound on work for hostile trees; evaluation would stop at the
+ * 10-term limit (4.6.4) long before. */
+#define DG_SPF_ANALYZE_MAX_RECORDS	64
+/* DNS lookups kept in a verdict's trace; later ones are counted only. */
+#define DG_SPF_TRACE_MAX	64
+
 #endif /* DG_UTIL_LIMITS_H */
