@@ -394,9 +394,8 @@ do_tag(struct rparse *rp, const struct dg_tag *t, size_t npos, size_t vpos)
 		r->explicit_mask |= 1u << tag;
 		return DG_OK;
 	}
-	/* rua/ruf: each bad URI already has its finding. */
-	if ((tag == DG_DMARC_TAG_RUA || tag == DG_DMARC_TAG_RUF) &&
-	    t->value.len > 0)
+	/* rua/ruf: each bad or empty URI already has its finding. */
+	if (tag == DG_DMARC_TAG_RUA || tag == DG_DMARC_TAG_RUF)
 		return DG_OK;
 	return dg_dmarc_finding_add(fs, DG_DMARC_F_INVALID_VALUE,
 	    tag == DG_DMARC_TAG_P || tag == DG_DMARC_TAG_SP ||
