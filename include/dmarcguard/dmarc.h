@@ -143,8 +143,9 @@ struct dg_dmarc_uri {
 	enum dg_dmarc_uri_status	 status;
 	const char			*text;	/* as written, trimmed, without
 						   the !size suffix */
-	const char			*scheme;	/* lower case, or NULL
-							   when BAD */
+	const char			*scheme;	/* lower case; NULL
+							   until the URI was
+							   seen to have one */
 	const char			*address;	/* mailto: the decoded
 							   addr-spec, or NULL */
 	const char			*host;	/* destination host: the address's
