@@ -148,17 +148,16 @@ struct dg_dmarc_uri {
 							   seen to have one */
 	const char			*address;	/* mailto: the decoded
 							   addr-spec, or NULL */
-	const char			*host;	/* destination host: the address's
-						   domain (mailto) or the
-						   authority's host, lower case,
-						   A-labels; NULL if none */
+	/* destination host: the address's domain (mailto) or the
+	 * authority's host; lower case, A-labels; NULL if none */
+	const char			*host;
 	bool				 has_size;	/* "!" suffix given */
 	uint64_t			 size;		/* its value in bytes
 							   (k = 2^10 ...),
 							   saturated */
-	size_t				 pos;	/* offset in the record (or in the
-						   string given to the URI
-						   parser) */
+	/* offset in the record (or in the string given to the URI
+	 * parser) */
+	size_t				 pos;
 	const char			*error;	/* why BAD or UNSUPPORTED */
 };
 
@@ -215,8 +214,8 @@ struct dg_dmarc_record {
 
 	const struct dg_dmarc_finding	*findings;	/* in record order */
 	size_t				 nfindings;
-	size_t				 findings_dropped;	/* over
-							   DG_DMARC_MAX_FINDINGS */
+	size_t				 findings_dropped;	/* past the
+							   cap */
 };
 
 /* Flags for dg_dmarc_record_parse_ex(). */
@@ -240,15 +239,17 @@ DG_API DG_NODISCARD enum dg_err dg_dmarc_record_parse_ex(struct dg_arena *a,
 				    struct dg_dmarc_record *out);
 
 /* Was tag given with a valid value (as opposed to defaulted)? */
-DG_API bool		dg_dmarc_record_explicit(const struct dg_dmarc_record *r,
+DG_API bool		dg_dmarc_record_explicit(
+			    const struct dg_dmarc_record *r,
 			    enum dg_dmarc_tag tag);
 
 DG_API const char	*dg_dmarc_tag_str(enum dg_dmarc_tag t);	/* "p" */
 DG_API const char	*dg_dmarc_policy_str(enum dg_dmarc_policy p);
 DG_API const char	*dg_dmarc_align_str(enum dg_dmarc_align a);
 DG_API const char	*dg_dmarc_severity_str(enum dg_dmarc_severity s);
+/* "unknown-tag", ... */
 DG_API const char	*dg_dmarc_finding_code_str(
-			    enum dg_dmarc_finding_code c);	/* "unknown-tag" */
+			    enum dg_dmarc_finding_code c);
 DG_API const char	*dg_dmarc_record_status_str(
 			    enum dg_dmarc_record_status s);
 DG_API const char	*dg_dmarc_invalid_str(enum dg_dmarc_invalid r);
@@ -295,8 +296,8 @@ enum dg_dmarc_report_kind {
 
 struct dg_dmarc_extauth {
 	enum dg_dmarc_extauth_result	 result;
-	const char			*qname;	/* <policy>._report._dmarc.<dest>
-						   or NULL if not asked */
+	/* <policy>._report._dmarc.<dest>, or NULL if not asked */
+	const char			*qname;
 	enum dg_dns_status		 dns;	/* DG_DNS_UNSET if not asked */
 	size_t				 ntxt;	/* TXT RRs in the answer */
 	size_t				 ndmarc;	/* of which v=DMARC1 */

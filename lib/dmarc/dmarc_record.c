@@ -374,7 +374,8 @@ do_tag(struct rparse *rp, const struct dg_tag *t, size_t npos, size_t vpos)
 	    tag == DG_DMARC_TAG_RI)) {
 		err = dg_dmarc_finding_add(fs, DG_DMARC_F_OBSOLETE_TAG,
 		    DG_DMARC_SEV_WARNING, tag, npos,
-		    "%s was removed by RFC 9989; only RFC 7489 receivers use it",
+		    "%s was removed by RFC 9989; only RFC 7489 receivers "
+		    "use it",
 		    dg_dmarc_tag_str(tag));
 		if (err != DG_OK)
 			return err;

@@ -184,7 +184,8 @@ parse_mailto(struct dg_arena *a, const char *p, size_t len,
 		return set_bad(a, u, "broken percent-escape");
 	alen = strlen(addr);
 	if (strchr(addr, ',') != NULL)
-		return set_bad(a, u, "more than one address in one mailto: URI");
+		return set_bad(a, u,
+		    "more than one address in one mailto: URI");
 	if (alen > DG_ADDR_MAX)
 		return set_bad(a, u, "address too long");
 	at = strrchr(addr, '@');
@@ -337,7 +338,8 @@ dg_dmarc_uri_parse(struct dg_arena *a, const char *p, size_t len,
 		unsigned char	c = (unsigned char)p[i];
 
 		if (c == '%') {
-			if (blen - i < 3 || hexval((unsigned char)p[i + 1]) < 0 ||
+			if (blen - i < 3 ||
+			    hexval((unsigned char)p[i + 1]) < 0 ||
 			    hexval((unsigned char)p[i + 2]) < 0) {
 				err = set_bad(a, &u, "broken percent-escape");
 				goto done;
