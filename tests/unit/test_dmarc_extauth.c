@@ -17,6 +17,8 @@ static const char zone[] =
     "example.com._report._dmarc.reports.example.net. TXT \"v=DMARC1;\"\n"
     "sub.example.com._report._dmarc.reports.example.net. TXT "
     "\"v=DMARC1\"\n"
+    "xn--b-0fa.example._report._dmarc.reports.example.net. TXT "
+    "\"v=DMARC1\"\n"
     "example.com._report._dmarc.notdmarc.example.net. TXT \"hello\"\n"
     "example.com._report._dmarc.lower.example.net. TXT \"v=dmarc1\"\n"
     "example.com._report._dmarc.multi.example.net. TXT \"v=spf1 -all\"\n"
@@ -68,6 +70,11 @@ static const struct {
 	  DG_DMARC_EXTAUTH_AUTHORIZED,
 	  "sub.example.com._report._dmarc.reports.example.net", DG_DNS_OK, 1,
 	  1, 0, NULL },
+	{ "idn-policy-a-label", "b\xc3\xa4.example", "b\xc3\xa4.example",
+	  "reports.example.net", "example.net", AGG, 0,
+	  DG_DMARC_EXTAUTH_AUTHORIZED,
+	  "xn--b-0fa.example._report._dmarc.reports.example.net", DG_DNS_OK,
+	  1, 1, 0, NULL },
 	{ "subdomain-policy-missing", "other.example.com", "example.com",
 	  "reports.example.net", "example.net", AGG, 0,
 	  DG_DMARC_EXTAUTH_NOT_AUTHORIZED,
@@ -277,6 +284,48 @@ test_walk(void **state)
 	dg_resolver_free(res);
 }
 
+/* RFC 7489 mode: Organizational Domains from the Public Suffix List. */
+static void
+test_psl(void **state)
+{
+	static const struct {
+		const char			*name, *policy, *dest;
+		enum dg_dmarc_extauth_result	 want;
+	} w[] = {
+		{ "psl-same-org", "mail.example.co.uk", "dmarc.example.co.uk",
+		  DG_DMARC_EXTAUTH_NOT_NEEDED },
+		{ "psl-other-org", "example.co.uk", "reports.example.net",
+		  DG_DMARC_EXTAUTH_NOT_AUTHORIZED },
+		{ "psl-authorized", "example.com", "reports.example.net",
+		  DG_DMARC_EXTAUTH_AUTHORIZED },
+	};
+	struct dg_resolver	*res = make_zone();
+	struct dg_psl		*psl = NULL;
+	size_t			 i;
+
+	(void)state;
+	assert_int_equal(dg_psl_new_system(&psl), DG_OK);
+	for (i = 0; i < NELEM(w); i++) {
+		struct dg_arena		*a = dg_arena_new(0);
+		struct dg_dmarc_extauth	 x;
+		char			 po[256], dor[256];
+
+		assert_non_null(a);
+		assert_int_equal(dg_psl_org_domain(psl, w[i].policy, 0, po,
+		    sizeof(po)), DG_OK);
+		assert_int_equal(dg_psl_org_domain(psl, w[i].dest, 0, dor,
+		    sizeof(dor)), DG_OK);
+		CHECK_INT(w[i].name, dg_dmarc_extauth_check(res, a,
+		    w[i].policy, po, w[i].dest, dor, AGG,
+		    DG_DMARC_EXTAUTH_RFC7489, &x), DG_OK);
+		CHECK_STR(w[i].name, dg_dmarc_extauth_result_str(x.result),
+		    dg_dmarc_extauth_result_str(w[i].want));
+		dg_arena_free(a);
+	}
+	dg_psl_free(psl);
+	dg_resolver_free(res);
+}
+
 static void
 test_enomem(void **state)
 {
@@ -319,6 +368,7 @@ main(void)
 		cmocka_unit_test(test_rows),
 		cmocka_unit_test(test_details),
 		cmocka_unit_test(test_walk),
+		cmocka_unit_test(test_psl),
 		cmocka_unit_test(test_enomem),
 	};
 
