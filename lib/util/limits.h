@@ -54,12 +54,6 @@
 #define DG_DMARC_WALK_MAX_QUERIES	(1 + DG_DMARC_WALK_MAX_LABELS)
 
 /*
- * Tags in one tag-list (RFC 6376 3.2 sets no limit; DKIM-Signature defines
- * 15 tags and DMARC 11): a cap for hostile input, far above real records.
- */
-#define DG_TAGLIST_MAX		64
-
-/*
  * DMARC Policy Records (RFC 9989 4.7).  A record is the joined strings of
  * one TXT RR, so it can't be longer than that RR's rdata (RFC 1035 3.3).
  */
@@ -77,5 +71,11 @@
 #define DG_DMARC_MAX_UNKNOWN	32
 /* Bytes of a tag value quoted in a finding's message. */
 #define DG_DMARC_QUOTE_MAX	40
+
+/*
+ * Tags in one tag-list (RFC 6376 3.2 sets no limit; DKIM-Signature defines
+ * 15 tags and DMARC 11): a cap for hostile input, far above real records.
+ */
+#define DG_TAGLIST_MAX		64
 
 #endif /* DG_UTIL_LIMITS_H */
