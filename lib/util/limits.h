@@ -118,4 +118,18 @@
 /* DNS lookups kept in a verdict's trace; later ones are counted only. */
 #define DG_SPF_TRACE_MAX	64
 
+/*
+ * Domain audit (`check`), lib/engine/audit*.c.  No RFC sets these: they
+ * bound the work and memory of one domain's audit on hostile zones.
+ * Findings, records seen and DKIM selectors per domain; external report
+ * destinations checked per record (RFC 9990 4: one query each).
+ */
+#define DG_AUDIT_MAX_FINDINGS	128
+#define DG_AUDIT_MAX_SEEN	64
+#define DG_AUDIT_MAX_SELECTORS	64
+#define DG_AUDIT_MAX_EXTAUTH	8
+/* SPF terms kept when rewriting a record to publish (a 512-byte record
+ * has at most 256 terms). */
+#define DG_AUDIT_MAX_SPF_TERMS	256
+
 #endif /* DG_UTIL_LIMITS_H */

@@ -11,6 +11,8 @@
 #include "commands.h"
 
 static const struct cli_command commands[] = {
+	{ "check", "audit domains: spoofable, weak or protected, and the fix",
+	    cmd_check },
 	{ "dns", "look up a name through dmarcguard's resolver", cmd_dns },
 	{ "version", "print the version and exit", cmd_version },
 };

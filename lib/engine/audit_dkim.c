@@ -1,0 +1,200 @@
+/*
+ * lib/engine/audit_dkim.c -- the DKIM part of the domain audit: look for
+ * keys at <selector>._domainkey.<domain> (RFC 6376 3.6.2.1) for the
+ * selectors the caller gives (--selector and the shipped list of common
+ * ones) and judge each key: revoked (empty p=, 3.6.1), testing (t=y),
+ * type (RSA, ed25519 RFC 8463) and RSA size (RFC 8301 3.2: at least 1024
+ * bits, 2048 recommended).
+ *
+ * key_inspect() is the one place that reads a key record; it goes
+ * through the DKIM module's key-record parser when that is available
+ * (see the comment there).  A selector that is not there is normal (the
+ * list is a guess) and is not a finding; only "no key at any selector"
+ * is, at INFO, since a domain may sign with a selector nobody can guess.
+ */
+#include <string.h>
+
+#include "engine/audit_int.h"
+#include "util/str.h"
+#include "util/taglist.h"
+
+enum key_type {
+	KEY_UNKNOWN = 0,
+	KEY_RSA,
+	KEY_ED25519
+};
+
+struct key_info {
+	bool		 ok;		/* usable record */
+	const char	*why;		/* !ok: the reason */
+	bool		 revoked;	/* p= empty */
+	bool		 testing;	/* t=y */
+	enum key_type	 type;
+	unsigned	 bits;		/* RSA modulus size; 0: not known */
+};
+
+/*
+ * Read a DKIM key record (RFC 6376 3.6.1) through the shared tag-list
+ * parser: the v, k, p and t tags.  The RSA size needs the key decoded
+ * (only lib/dkim may touch OpenSSL); until the DKIM module exposes its
+ * key parser, bits stays 0 and the size checks are skipped.
+ */
+static void
+key_inspect(const char *txt, size_t len, struct key_info *k)
+{
+	struct dg_tag		 tags[DG_TAGLIST_MAX];
+	const struct dg_tag	*v, *kt, *p, *t;
+	size_t			 n, i;
+
+	memset(k, 0, sizeof(*k));
+	if (dg_taglist_parse(txt, len, 0, tags, DG_TAGLIST_MAX, &n, NULL) !=
+	    DG_OK) {
+		k->why = "the record is not a valid tag=value list";
+		return;
+	}
+	v = dg_taglist_find(tags, n, "v", false);
+	if (v != NULL && (v != &tags[0] || !dg_memcaseeq(v->value.p,
+	    v->value.len, "DKIM1", 5) || memcmp(v->value.p, "DKIM1", 5))) {
+		k->why = "v= is not \"DKIM1\" as the first tag";
+		return;
+	}
+	p = dg_taglist_find(tags, n, "p", false);
+	if (p == NULL) {
+		k->why = "there is no p= tag";
+		return;
+	}
+	kt = dg_taglist_find(tags, n, "k", false);
+	k->type = KEY_RSA;
+	if (kt != NULL) {
+		if (dg_memcaseeq(kt->value.p, kt->value.len, "ed25519", 7))
+			k->type = KEY_ED25519;
+		else if (!dg_memcaseeq(kt->value.p, kt->value.len, "rsa", 3))
+			k->type = KEY_UNKNOWN;
+	}
+	t = dg_taglist_find(tags, n, "t", false);
+	if (t != NULL) {
+		/* t= is a colon-separated flag list (3.6.1). */
+		for (i = 0; i < t->value.len; i++)
+			if (t->value.p[i] == 'y' && (i == 0 ||
+			    t->value.p[i - 1] == ':' ||
+			    dg_iswsp((unsigned char)t->value.p[i - 1])) &&
+			    (i + 1 == t->value.len || t->value.p[i + 1] ==
+			    ':' || dg_iswsp((unsigned char)t->value.p[i + 1])))
+				k->testing = true;
+	}
+	k->revoked = p->value.len == 0;
+	if (k->type == KEY_UNKNOWN) {
+		k->why = "k= names a key type DKIM does not define";
+		return;
+	}
+	k->ok = true;
+}
+
+static bool
+seen_before(const char *const *sel, size_t i)
+{
+	size_t	j;
+
+	for (j = 0; j < i; j++)
+		if (dg_strcaseeq(sel[i], sel[j]))
+			return true;
+	return false;
+}
+
+void
+audit_dkim(struct audit *au)
+{
+	const struct dg_audit_opts	*o = au->opts;
+	struct dg_dns_answer		 ans;
+	struct key_info			 k;
+	const char			*name, *txt[2];
+	size_t				 i, n, asked = 0, rsa = 0, ed = 0;
+
+	for (i = 0; i < o->nselectors && asked < DG_AUDIT_MAX_SELECTORS &&
+	    au->err == DG_OK; i++) {
+		if (o->selectors[i] == NULL || o->selectors[i][0] == '\0' ||
+		    seen_before(o->selectors, i))
+			continue;
+		asked++;
+		name = audit_printf(au, "%s._domainkey.%s", o->selectors[i],
+		    au->r->domain);
+		if (!audit_query(au, name, DG_DNS_T_TXT, &ans))
+			return;
+		if (ans.status == DG_DNS_NXDOMAIN ||
+		    ans.status == DG_DNS_NODATA)
+			continue;
+		if (ans.status != DG_DNS_OK) {
+			audit_seen(au, "dkim", name, DG_DNS_T_TXT, ans.status,
+			    NULL);
+			audit_add(au, DG_AUDIT_F_DKIM_DNS_ERROR, 0,
+			    "Check the name servers, then run the check "
+			    "again.",
+			    "The DKIM key lookup of %s failed (%s).", name,
+			    dg_dns_status_str(ans.status));
+			continue;
+		}
+		/* Any TXT RR at a _domainkey name is taken for a key
+		 * record (3.6.2.2); the first one is used. */
+		n = audit_txt_matching(au, &ans, "", txt, 1);
+		if (n == 0)
+			continue;
+		audit_seen(au, "dkim", name, DG_DNS_T_TXT, ans.status, txt[0]);
+		au->r->dkim_keys++;
+		key_inspect(txt[0], strlen(txt[0]), &k);
+		if (!k.ok) {
+			audit_add(au, DG_AUDIT_F_DKIM_KEY_INVALID, 0,
+			    "Publish the key record exactly as your mail "
+			    "service gives it.",
+			    "The DKIM key at %s is not usable: %s.", name,
+			    k.why);
+			continue;
+		}
+		if (k.revoked) {
+			audit_add(au, DG_AUDIT_F_DKIM_REVOKED, 0,
+			    "Nothing, if the key was retired on purpose; "
+			    "delete the record when no mail uses it.",
+			    "The DKIM key at %s is revoked (empty p=): "
+			    "signatures with it fail.", name);
+			continue;
+		}
+		if (k.testing)
+			audit_add(au, DG_AUDIT_F_DKIM_TESTING, 0,
+			    "Remove t=y once signing works.",
+			    "The DKIM key at %s is in test mode (t=y): "
+			    "receivers may treat its signatures as unsigned "
+			    "mail.", name);
+		if (k.type == KEY_ED25519) {
+			ed++;
+			continue;
+		}
+		rsa++;
+		if (k.bits != 0 && k.bits < 1024)
+			audit_add(au, DG_AUDIT_F_DKIM_RSA_TOO_SHORT, 0,
+			    "Generate a 2048-bit RSA key and publish it at a "
+			    "new selector.",
+			    "The DKIM key at %s is RSA %u bits; receivers "
+			    "must reject keys under 1024 bits (RFC 8301 "
+			    "3.2), so its signatures fail.", name, k.bits);
+		else if (k.bits != 0 && k.bits < 2048)
+			audit_add(au, DG_AUDIT_F_DKIM_RSA_WEAK, 0,
+			    "Generate a 2048-bit RSA key and publish it at a "
+			    "new selector.",
+			    "The DKIM key at %s is RSA %u bits; 2048 bits is "
+			    "the recommended size (RFC 8301 3.2).", name,
+			    k.bits);
+	}
+	if (au->err != DG_OK || asked == 0)
+		return;
+	if (ed > 0 && rsa == 0)
+		audit_add(au, DG_AUDIT_F_DKIM_ED25519_ONLY, 0,
+		    "Sign with an RSA key as well (RFC 8463 3 suggests "
+		    "both).",
+		    "%s publishes only ed25519 DKIM keys, which many "
+		    "receivers cannot verify yet.", au->r->domain);
+	if (au->r->dkim_keys == 0 && !au->r->parked)
+		audit_add(au, DG_AUDIT_F_DKIM_NONE_FOUND, 0,
+		    "If you sign mail, give your selector with --selector "
+		    "to have its key checked.",
+		    "No DKIM key was found at the %zu selectors checked for "
+		    "%s.", asked, au->r->domain);
+}
