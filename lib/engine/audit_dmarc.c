@@ -220,7 +220,9 @@ policy_checks(struct audit *au, const struct dg_dmarc_record *rec,
 		    "The DMARC record at %s sets sp=%s, weaker than p=%s: "
 		    "its subdomains are easier to spoof.", where,
 		    pol(rec->sp_eff), pol(rec->p_eff));
+	/* np defaults to sp: only an explicit np is a finding of its own. */
 	if (own && audit_policy_rank(rec->p_eff) >= 2 &&
+	    dg_dmarc_record_explicit(rec, DG_DMARC_TAG_NP) &&
 	    audit_policy_rank(rec->np_eff) < audit_policy_rank(rec->p_eff))
 		audit_add(au, DG_AUDIT_F_DMARC_NP_WEAKER, 0,
 		    "Remove np or set it to reject: names that do not "

@@ -17,8 +17,10 @@
  * the first step.  A parked domain gets "v=DMARC1; p=reject;" at once.
  *
  * SPF: parked domains get "v=spf1 -all".  Otherwise the owner's record(s)
- * are rewritten term by term: duplicates merged, ptr dropped, any "all"
- * replaced by a final -all (unless a redirect= decides instead).  A
+ * are rewritten term by term: duplicates merged, any "all" replaced by a
+ * final -all (unless a redirect= decides instead).  ptr is kept: dropping
+ * it could cut off a real sender, so its finding asks a person to replace
+ * it.  A
  * missing record gets "v=spf1 mx -all" as a start to complete.
  */
 #include <string.h>
@@ -206,6 +208,8 @@ term_is(const char *t, size_t len, const char *name)
 	    t[n] == ':' || t[n] == '/' || t[n] == '=');
 }
 
+/* The owner's record(s) rewritten, or NULL when no mechanism would be
+ * left (a record that was only "+all" or "?all"). */
 static const char *
 spf_rewrite(struct audit *au)
 {
@@ -223,8 +227,7 @@ spf_rewrite(struct audit *au)
 			len = strcspn(p, " ");
 			if (len == 0)
 				break;
-			dup = term_is(p, len, "v=spf1") || term_is(p, len,
-			    "ptr");
+			dup = term_is(p, len, "v=spf1");
 			if (term_is(p, len, "all")) {
 				all = true;
 				dup = true;
@@ -241,6 +244,8 @@ spf_rewrite(struct audit *au)
 			p += len;
 		}
 	}
+	if (nterms == 0)
+		return NULL;
 	dg_buf_init(&b, 4096);
 	dg_buf_puts(&b, "v=spf1");
 	for (i = 0; i < nterms; i++) {
@@ -265,10 +270,16 @@ spf_rewrite(struct audit *au)
 	return s != NULL ? s : "";
 }
 
+#define SPF_START	"v=spf1 mx -all"
+#define SPF_START_WHY	"A start that authorizes your MX hosts only: add " \
+			"include: or ip4:/ip6: for every service that sends " \
+			"as you before publishing it."
+
 static void
 fix_spf(struct audit *au)
 {
 	const struct dg_spf_issue	*is;
+	const char			*text;
 	size_t				 i;
 	bool				 rewrite = false;
 
@@ -286,9 +297,7 @@ fix_spf(struct audit *au)
 	if (au->nspf == 0) {
 		if (audit_has(au, DG_AUDIT_F_SPF_MISSING))
 			audit_publish(au, "spf", au->r->domain, DG_DNS_T_TXT,
-			    "v=spf1 mx -all", "A start that authorizes your MX "
-			    "hosts only: add include: or ip4:/ip6: for every "
-			    "service that sends as you before publishing it.");
+			    SPF_START, SPF_START_WHY);
 		return;
 	}
 	for (i = 0; i < au->spf->issues_len; i++) {
@@ -301,7 +310,6 @@ fix_spf(struct audit *au)
 		case DG_SPF_I_NEUTRAL_ALL:
 		case DG_SPF_I_SOFTFAIL_ALL:
 		case DG_SPF_I_NO_ALL:
-		case DG_SPF_I_PTR:
 			rewrite = true;
 			break;
 		default:
@@ -310,11 +318,16 @@ fix_spf(struct audit *au)
 	}
 	if (!rewrite)
 		return;
-	audit_publish(au, "spf", au->r->domain, DG_DNS_T_TXT,
-	    spf_rewrite(au), au->nspf > 1 ? "Your SPF records merged into "
-	    "one, with ptr removed and ending in -all; delete the others." :
-	    "Your SPF record with its includes and addresses kept, ptr "
-	    "removed and ending in -all.");
+	if ((text = spf_rewrite(au)) == NULL) {
+		audit_publish(au, "spf", au->r->domain, DG_DNS_T_TXT,
+		    SPF_START, SPF_START_WHY);
+		return;
+	}
+	audit_publish(au, "spf", au->r->domain, DG_DNS_T_TXT, text,
+	    au->nspf > 1 ? "Your SPF records merged into "
+	    "one, ending in -all; delete the others." :
+	    "Your SPF record with its includes and addresses kept, ending "
+	    "in -all.");
 }
 
 void

@@ -7,7 +7,8 @@
  * includes without a record, 5.2; loops), mapped to audit findings.
  *
  * MX: a null MX (RFC 7505 3: a single "0 ." record) says the domain takes
- * no mail.  A domain "sends no mail" (parked) when it has a null MX, or no
+ * no mail.  A domain "sends no mail" (parked) when it has a null MX and no
+ * other MX, or no
  * MX at all and no SPF record that authorizes any sender.  Parked domains
  * are the easiest spoof targets, so they must carry the locking records
  * "v=spf1 -all" and "v=DMARC1; p=reject;".
@@ -282,7 +283,7 @@ audit_spf(struct audit *au)
 	fetch_records(au);
 	/* Parked: a null MX, or no MX and no SPF record that lets any
 	 * server send. */
-	if (au->r->null_mx || (au->r->nmx == 0 && !audit_has(au,
+	if ((au->r->null_mx && au->r->nmx == 1) || (au->r->nmx == 0 && !audit_has(au,
 	    DG_AUDIT_F_MX_DNS_ERROR) && (au->nspf == 0 ||
 	    (au->nspf == 1 && spf_locked(au->spf_texts[0])))))
 		au->r->parked = true;
@@ -309,7 +310,7 @@ audit_parked(struct audit *au)
 
 	if (au->err != DG_OK)
 		return;
-	if (r->null_mx)
+	if (r->null_mx && r->nmx == 1)
 		audit_add(au, DG_AUDIT_F_MX_NULL, 0, "",
 		    "%s has a null MX (RFC 7505): it takes no mail, so it "
 		    "should send none either.", r->domain);
