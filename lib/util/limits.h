@@ -42,6 +42,12 @@
 #define DG_ADDR_LIST_MAX	1000	/* mailboxes in one header field */
 #define DG_ADDR_COMMENT_DEPTH	32	/* nested comments */
 #define DG_RFC2047_MAX_WORDS	200	/* encoded words in one phrase */
+/* RFC 2047 2: an encoded word is at most 75 octets; senders exceed it, so
+ * we decode words up to this size and leave longer ones as written. */
+#define DG_RFC2047_WORD_MAX	1024
+/* RFC 2047 2 charset token; IANA names are at most 40 characters
+ * (RFC 2978 2.3), with room for an RFC 2231 "*lang" suffix. */
+#define DG_RFC2047_CHARSET_MAX	64
 
 /*
  * RFC 9989 4.10 (DNS Tree Walk), steps 3-4: a subject domain of eight or
