@@ -243,6 +243,49 @@ DG_API void			dg_dkim_keycache_stats(
 				    struct dg_dkim_keycache *kc,
 				    struct dg_dkim_keycache_stats *out);
 
+/*
+ * Signing (RFC 6376 5), as far as round-trip tests and simple tools
+ * need: rsa-sha256 or ed25519-sha256 by the key's type; rsa-sha1 is never
+ * produced (RFC 8301).  A private key is read-only once loaded and may be
+ * shared by threads.
+ */
+struct dg_dkim_privkey;
+/* PEM, PKCS#1 or PKCS#8, RSA or Ed25519.  DG_ESYNTAX when unreadable. */
+DG_API DG_NODISCARD enum dg_err	dg_dkim_privkey_pem(const char *pem,
+				    size_t len,
+				    struct dg_dkim_privkey **out);
+/* An Ed25519 seed as base64 of 32 bytes (RFC 8463 A.1's form). */
+DG_API DG_NODISCARD enum dg_err	dg_dkim_privkey_ed25519_seed(
+				    const char *b64, size_t len,
+				    struct dg_dkim_privkey **out);
+DG_API void			dg_dkim_privkey_free(
+				    struct dg_dkim_privkey *k);
+
+struct dg_dkim_sign_opts {
+	const char		*domain;	/* d=, required */
+	const char		*selector;	/* s=, required */
+	const char		*identity;	/* i= or NULL */
+	const char		*headers;	/* h=, e.g. "from:to:subject";
+						   must name From */
+	enum dg_dkim_canon	 header_canon;	/* UNSET: relaxed */
+	enum dg_dkim_canon	 body_canon;	/* UNSET: relaxed */
+	uint64_t		 t;		/* 0: no t= */
+	uint64_t		 x;		/* 0: no x= */
+	bool			 body_length;	/* add l= (the whole body) */
+};
+
+/*
+ * Sign the message msg[0..len) (header and body, CRLF or LF) and give
+ * the DKIM-Signature field value (without "DKIM-Signature:"), one line,
+ * in a.  Returns DG_OK, DG_ENOMEM, DG_EINVAL (missing option, h= without
+ * From), DG_ESYNTAX (header does not parse), DG_EINTERNAL.
+ */
+DG_API DG_NODISCARD enum dg_err	dg_dkim_sign(struct dg_arena *a,
+				    const struct dg_dkim_privkey *key,
+				    const struct dg_dkim_sign_opts *o,
+				    const char *msg, size_t len,
+				    const char **value);
+
 DG_API const char	*dg_dkim_result_str(enum dg_dkim_result r);
 DG_API const char	*dg_dkim_reason_str(enum dg_dkim_reason r);
 DG_API const char	*dg_dkim_alg_str(enum dg_dkim_alg a);

@@ -229,3 +229,32 @@ dg_dkim_canon_header(enum dg_dkim_canon canon, const char *raw, size_t len,
 	if (crlf)
 		dg_buf_append(out, "\r\n", 2);
 }
+
+void
+dg_dkim_hash_fields(enum dg_dkim_canon canon, const struct dg_dkim_field *f,
+    size_t n, const struct dg_span *names, size_t nnames, size_t self,
+    bool *used, struct dg_buf *scratch, struct dg_dkim_hash *hh)
+{
+	size_t	k, j;
+
+	memset(used, 0, n * sizeof(*used));
+	if (self < n)
+		used[self] = true;	/* a signature never covers itself */
+	for (k = 0; k < nnames; k++) {
+		for (j = n; j > 0; j--) {
+			const struct dg_dkim_field	*g = &f[j - 1];
+
+			if (used[j - 1] || !dg_memcaseeq(g->raw, g->name_len,
+			    names[k].p, names[k].len))
+				continue;
+			used[j - 1] = true;
+			dg_buf_reset(scratch);
+			dg_dkim_canon_header(canon, g->raw, g->len, 0, 0, true,
+			    scratch);
+			if (scratch->data != NULL)
+				dg_dkim_hash_update(hh, scratch->data,
+				    scratch->len);
+			break;
+		}
+	}
+}

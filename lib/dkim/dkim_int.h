@@ -93,6 +93,7 @@ DG_NODISCARD enum dg_err dg_dkim_pkey_sign(struct dg_dkim_pkey *k,
 #define DG_DKIM_SIG_ARC		0x01	/* ARC-Message-Signature: no v=,
 					   i= is the instance (RFC 8617
 					   4.1.2) */
+#define DG_DKIM_SIG_TEMPLATE	0x02	/* signing: b= may be empty */
 
 struct dg_dkim_sig {
 	enum dg_dkim_alg	 alg;
@@ -136,6 +137,8 @@ DG_NODISCARD enum dg_err dg_dkim_sig_parse(const char *p, size_t len,
 /* RFC 6376 3.5 d= / s=: dot-separated labels of letters, digits, '-'
  * ('_' too in a selector), lower-cased into out[DG_DNS_NAME_MAX + 1]. */
 bool	dg_dkim_domain_ok(struct dg_span s, bool selector, char *out);
+
+struct dg_dkim_field;	/* dkim_canon.c section below */
 
 /* ---- the key record (dkim_key.c) ---- */
 
@@ -201,6 +204,22 @@ DG_NODISCARD enum dg_err dg_dkim_key_fetch(struct dg_resolver *res,
 			    struct dg_dkim_key **out,
 			    struct dg_dkim_keyfail *why);
 
+/*
+ * Sign: the template signature field sigfield ("DKIM-Signature: ...",
+ * every tag set, b= empty) over f[0..n) selected by its h=; *b64 gets the
+ * base64 b= value in a.  The key type must match a=.  DG_ESYNTAX when the
+ * template does not parse.  ARC signs its AMS and AS this way too.
+ */
+DG_NODISCARD enum dg_err dg_dkim_sign_field(struct dg_arena *a,
+			    struct dg_dkim_pkey *key, enum dg_dkim_keytype kt,
+			    const struct dg_dkim_field *f, size_t n,
+			    const char *sigfield, size_t siglen,
+			    const char **b64);
+
+/* The backend key inside a public dg_dkim_privkey (dkim_sign.c). */
+struct dg_dkim_pkey	*dg_dkim_privkey_pkey(const struct dg_dkim_privkey *k,
+			    enum dg_dkim_keytype *t);
+
 /* ---- key cache (dkim_keycache.c) ---- */
 
 /* A new reference to the fresh key cached under name, or NULL. */
@@ -260,6 +279,26 @@ void	dg_dkim_bodycanon_final(struct dg_dkim_bodycanon *bc);
 void	dg_dkim_canon_header(enum dg_dkim_canon canon, const char *raw,
 	    size_t len, size_t skip_start, size_t skip_end, bool crlf,
 	    struct dg_buf *out);
+
+/* A header field as the verifier and signer keep it. */
+struct dg_dkim_field {
+	const char	*raw;		/* the field, no final terminator */
+	size_t		 len;
+	size_t		 name_len;	/* name, trailing WSP excluded */
+	size_t		 value_off;	/* first byte after the colon */
+};
+
+/*
+ * RFC 6376 5.4.2: hash the fields that names[] select from f[0..n): each
+ * name takes the next unused instance from the bottom up, and a name with
+ * none left contributes nothing (over-signing).  f[self] is never
+ * selected (pass n to exclude nothing).  used[] is scratch of n bools;
+ * scratch is the canonicalization buffer (errors stay in it).
+ */
+void	dg_dkim_hash_fields(enum dg_dkim_canon canon,
+	    const struct dg_dkim_field *f, size_t n, const struct dg_span *names,
+	    size_t nnames, size_t self, bool *used, struct dg_buf *scratch,
+	    struct dg_dkim_hash *hh);
 
 /* RFC 6376 3.4: "simple", "relaxed". */
 bool	dg_dkim_canon_parse(struct dg_span s, enum dg_dkim_canon *hdr,

@@ -366,7 +366,10 @@ dg_dkim_sig_parse(const char *p, size_t len, unsigned flags,
 	if (err == DG_ETOOBIG)
 		return bad(reason, detail, dlen, DG_DKIM_R_LIMIT,
 		    "b= is longer than DG_DKIM_MAX_SIG_BYTES (1024)");
-	if (err != DG_OK || sig->blen == 0)
+	if (err == DG_OK && sig->blen == 0 &&
+	    (flags & DG_DKIM_SIG_TEMPLATE) != 0)
+		err = DG_OK;	/* a template to sign */
+	else if (err != DG_OK || sig->blen == 0)
 		return bad(reason, detail, dlen, DG_DKIM_R_BAD_BASE64,
 		    sig->blen == 0 && err == DG_OK ? "b= is empty" :
 		    "b= is not valid base64");

@@ -15,13 +15,6 @@
 
 #include "dkim/dkim_int.h"
 
-struct hfield {
-	const char	*raw;		/* the field, in the arena */
-	size_t		 len;		/* one final terminator removed */
-	size_t		 name_len;	/* name, trailing WSP excluded */
-	size_t		 value_off;	/* first byte after the colon */
-};
-
 struct vsig {
 	struct dg_dkim_sig_result	*res;
 	struct dg_dkim_sig		*sig;
@@ -40,7 +33,7 @@ struct dg_dkim_verifier {
 	struct dg_dkim_opts		 opts;
 	uint64_t			 now;
 	enum vstate			 state;
-	struct hfield			*fields;
+	struct dg_dkim_field			*fields;
 	size_t				 nfields, capfields, header_bytes;
 	struct vsig			*vs;
 	size_t				 nvs;
@@ -97,7 +90,7 @@ dg_dkim_verifier_free(struct dg_dkim_verifier *v)
 enum dg_err
 dg_dkim_header(struct dg_dkim_verifier *v, const char *field, size_t len)
 {
-	struct hfield	*f;
+	struct dg_dkim_field	*f;
 	const char	*colon;
 	char		*copy;
 	size_t		 n;
@@ -117,7 +110,7 @@ dg_dkim_header(struct dg_dkim_verifier *v, const char *field, size_t len)
 	    v->nfields >= DG_HDR_FIELDS_MAX)
 		return DG_ETOOBIG;
 	if (v->nfields == v->capfields) {
-		struct hfield	*nf;
+		struct dg_dkim_field	*nf;
 		size_t		 ncap = v->capfields == 0 ? 32 :
 			    v->capfields * 2;
 
@@ -167,7 +160,7 @@ dg_dkim_header_nv(struct dg_dkim_verifier *v, const char *name,
 }
 
 static bool
-field_is(const struct hfield *f, const char *name, size_t len)
+field_is(const struct dg_dkim_field *f, const char *name, size_t len)
 {
 	return dg_memcaseeq(f->raw, f->name_len, name, len);
 }
@@ -195,7 +188,7 @@ dup_span(struct dg_arena *a, struct dg_span s)
 static enum dg_err
 prepare(struct dg_dkim_verifier *v, struct vsig *s)
 {
-	const struct hfield	*f = &v->fields[s->field];
+	const struct dg_dkim_field	*f = &v->fields[s->field];
 	struct dg_dkim_sig	*sig = s->sig;
 	struct dg_dkim_sig_result *r = s->res;
 	struct dg_dkim_keyfail	 why;
@@ -407,40 +400,23 @@ dg_dkim_body(struct dg_dkim_verifier *v, const char *p, size_t len)
 	return DG_OK;
 }
 
-/* RFC 6376 5.4.2: each h= name takes the next unused instance of that
- * field from the bottom up; a name with none left signs nothing. */
+/* The signature's h= fields, then the signature field itself with b=
+ * emptied and no CRLF (RFC 6376 3.7). */
 static void
 hash_headers(struct dg_dkim_verifier *v, struct vsig *s, bool *used,
     struct dg_dkim_hash *hh)
 {
 	const struct dg_dkim_sig	*sig = s->sig;
-	const struct hfield		*self = &v->fields[s->field];
-	size_t				 k, j;
+	const struct dg_dkim_field	*self = &v->fields[s->field];
 
-	memset(used, 0, v->nfields * sizeof(*used));
-	used[s->field] = true;	/* a signature never covers itself */
-	for (k = 0; k < sig->nh; k++) {
-		for (j = v->nfields; j > 0; j--) {
-			const struct hfield	*f = &v->fields[j - 1];
-
-			if (used[j - 1] || !field_is(f, sig->h[k].p,
-			    sig->h[k].len))
-				continue;
-			used[j - 1] = true;
-			dg_buf_reset(&v->scratch);
-			dg_dkim_canon_header(sig->header_canon, f->raw, f->len,
-			    0, 0, true, &v->scratch);
-			dg_dkim_hash_update(hh, v->scratch.data,
-			    v->scratch.len);
-			break;
-		}
-	}
-	/* RFC 6376 3.7: the signature field last, b= emptied, no CRLF. */
+	dg_dkim_hash_fields(sig->header_canon, v->fields, v->nfields, sig->h,
+	    sig->nh, s->field, used, &v->scratch, hh);
 	dg_buf_reset(&v->scratch);
 	dg_dkim_canon_header(sig->header_canon, self->raw, self->len,
 	    self->value_off + sig->b_start, self->value_off + sig->b_end,
 	    false, &v->scratch);
-	dg_dkim_hash_update(hh, v->scratch.data, v->scratch.len);
+	if (v->scratch.data != NULL)
+		dg_dkim_hash_update(hh, v->scratch.data, v->scratch.len);
 }
 
 static enum dg_err

@@ -10,6 +10,7 @@
  * to CRLF, as the README says.  Prints "N passed, N failed, N skipped".
  */
 #include <stdio.h>
+#include <strings.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -18,6 +19,7 @@
 #include <dmarcguard/dkim.h>
 #include <dmarcguard/msg.h>
 
+#include "dkim/dkim_int.h"
 #include "unit/dkim_test.h"
 
 #define STALWART_NOW	1667843664ULL
@@ -164,6 +166,163 @@ check_message(struct counts *c, const char *name, struct dg_resolver *res,
 	}
 }
 
+/* Field value of tag "b=" in a signature value: where it starts, up to
+ * the next ';' or the end, whitespace removed. */
+static void
+b_value(const char *v, char *out, size_t cap)
+{
+	const char	*p = v;
+	size_t		 n = 0;
+
+	while ((p = strstr(p, "b=")) != NULL) {
+		if (p == v || p[-1] == ' ' || p[-1] == '\t' || p[-1] == ';' ||
+		    p[-1] == '\n')
+			break;
+		p++;
+	}
+	out[0] = '\0';
+	if (p == NULL)
+		return;
+	for (p += 2; *p != '\0' && *p != ';' && n + 1 < cap; p++)
+		if (*p != ' ' && *p != '\t' && *p != '\r' && *p != '\n')
+			out[n++] = *p;
+	out[n] = '\0';
+}
+
+/*
+ * RFC 8463 A.3 by signing: (1) dg_dkim_sign() over the unsigned message
+ * gives the same bh= and a signature that verifies; (2) signing each
+ * original DKIM-Signature as a template (b= emptied) reproduces its b=
+ * exactly: Ed25519 and RSASSA-PKCS1-v1_5 are both deterministic.
+ */
+static void
+rfc8463_sign(struct counts *c, const char *dir, struct dg_resolver *res,
+    const char *msg, size_t mlen)
+{
+	static const char	*bh_want =
+	    "2jUSOH9NhtVGCQWNr9BrIAPreKQjO6Sn7XIkfJVOzv8=";
+	static const char	*keyfile[2] = { "private-ed25519.key",
+	    "private-rsa.pem" };
+	static const char	*sel[2] = { "brisbane", "test" };
+	struct dg_arena		*a = dg_arena_new(0);
+	struct dg_msg_hdr	 hdr;
+	struct dg_dkim_field	*f;
+	size_t			 i, k, body;
+	char			 path[1024], got[1024], want[1024], row[128];
+	char			 why_buf[2200];
+
+	if (a == NULL || dg_msg_hdr_parse(a, msg, mlen, 0, &hdr, NULL) !=
+	    DG_OK)
+		abort();
+	/* The unsigned message: the fields after the two signatures. */
+	/* (raw is a copy in the arena; fields are contiguous in msg.) */
+	body = 0;
+	for (i = 0, k = 0; i < hdr.nfields; i++) {
+		k += hdr.fields[i].raw_len;
+		if (hdr.fields[i].name_len == 14 &&
+		    strncasecmp(hdr.fields[i].name, "DKIM-Signature", 14) ==
+		    0)
+			body = k;
+	}
+	f = calloc(hdr.nfields, sizeof(*f));
+	for (i = 0; i < hdr.nfields; i++) {
+		const char	*cl = memchr(hdr.fields[i].raw, ':',
+		    hdr.fields[i].raw_len);
+
+		f[i].raw = hdr.fields[i].raw;
+		f[i].len = hdr.fields[i].raw_len - 2;	/* CRLF */
+		f[i].name_len = hdr.fields[i].name_len;
+		f[i].value_off = (size_t)(cl - f[i].raw) + 1;
+	}
+
+	for (k = 0; k < 2; k++) {
+		struct dg_dkim_privkey	*key = NULL;
+		struct dg_dkim_sign_opts o;
+		const struct dg_dkim_verdict *vd;
+		const char		*value, *b64;
+		char			*kbuf, *signed_msg;
+		size_t			 klen, slen;
+
+		snprintf(path, sizeof(path), "%s/rfc8463/%s", dir, keyfile[k]);
+		if ((kbuf = read_all(path, &klen)) == NULL) {
+			printf("SKIP rfc8463 sign %s: unreadable\n", path);
+			c->skipped++;
+			continue;
+		}
+		if ((k == 0 ? dg_dkim_privkey_ed25519_seed(kbuf, klen, &key) :
+		    dg_dkim_privkey_pem(kbuf, klen, &key)) != DG_OK) {
+			report(c, keyfile[k], false, "key does not load");
+			free(kbuf);
+			continue;
+		}
+		free(kbuf);
+
+		memset(&o, 0, sizeof(o));
+		o.domain = "football.example.com";
+		o.selector = sel[k];
+		o.identity = "@football.example.com";
+		o.headers = "from : to : subject : date : message-id : from : "
+		    "subject : date";
+		o.t = 1528637909;
+		snprintf(row, sizeof(row), "rfc8463 sign %s", sel[k]);
+		if (dg_dkim_sign(a, key, &o, msg + body, mlen - body,
+		    &value) != DG_OK) {
+			report(c, row, false, "dg_dkim_sign failed");
+			dg_dkim_privkey_free(key);
+			continue;
+		}
+		report(c, row, strstr(value, bh_want) != NULL,
+		    "bh= differs from RFC 8463 A.3");
+		slen = strlen(value) + 18 + mlen - body;
+		signed_msg = malloc(slen + 1);
+		snprintf(signed_msg, slen + 1, "DKIM-Signature: %s\r\n%s",
+		    value, msg + body);
+		snprintf(row, sizeof(row), "rfc8463 sign %s verifies", sel[k]);
+		report(c, row, run(res, RFC8463_NOW, signed_msg,
+		    strlen(signed_msg), 0, a, &vd) == 0 && vd->nsigs == 1 &&
+		    vd->sigs[0].result == DG_DKIM_PASS, "no pass");
+		free(signed_msg);
+
+		/* (2) the original field k as the template. */
+		{
+			const struct dg_msg_field *sf = &hdr.fields[k];
+			char	*t = malloc(sf->raw_len + 1);
+			char	*bp;
+
+			memcpy(t, sf->raw, sf->raw_len);
+			t[sf->raw_len] = '\0';
+			b_value(t + 15, want, sizeof(want));
+			bp = strstr(t, " b=");
+			bp[3] = '\0';
+			snprintf(row, sizeof(row), "rfc8463 template %s",
+			    sel[k]);
+			{
+				enum dg_dkim_keytype	 kt;
+				struct dg_dkim_pkey	*pk;
+
+				pk = dg_dkim_privkey_pkey(key, &kt);
+				/* Every field after the signatures. */
+				if (dg_dkim_sign_field(a, pk, kt, f + 2,
+				    hdr.nfields - 2, t, strlen(t), &b64) !=
+				    DG_OK) {
+					report(c, row, false,
+					    "dg_dkim_sign_field failed");
+				} else {
+					snprintf(got, sizeof(got), "%s", b64);
+					snprintf(why_buf, sizeof(why_buf),
+					    "got b=%s, want %s", got, want);
+					report(c, row, strcmp(got, want) == 0,
+					    why_buf);
+				}
+			}
+			free(t);
+		}
+		dg_dkim_privkey_free(key);
+	}
+	free(f);
+	dg_arena_free(a);
+}
+
 static void
 rfc8463(struct counts *c, const char *dir)
 {
@@ -214,6 +373,7 @@ rfc8463(struct counts *c, const char *dir)
 		abort();
 	check_message(c, "rfc8463", res, RFC8463_NOW, msg, mlen, want, 2,
 	    false);
+	rfc8463_sign(c, dir, res, msg, mlen);
 	dg_resolver_free(res);
 	free(raw);
 	free(msg);
