@@ -132,4 +132,38 @@
  * has at most 256 terms). */
 #define DG_AUDIT_MAX_SPF_TERMS	256
 
+/*
+ * DKIM (RFC 6376, RFC 8301, RFC 8463).  RFC 6376 sets no cap on the
+ * signatures in a message; 6.1 allows a verifier to limit how many it
+ * evaluates "to avoid denial-of-service attacks".  The default is 8; a
+ * caller may raise it, never past the hard ceiling.
+ */
+#define DG_DKIM_MAX_SIGS_DEFAULT	8
+#define DG_DKIM_MAX_SIGS_HARD		64
+/* Names in one h= list (RFC 6376 3.5 sets none): over-signing doubles a
+ * real list of ~20; anything beyond this is hostile. */
+#define DG_DKIM_MAX_H_NAMES		128
+/* RFC 8301 3.2: RSA keys under 1024 bits MUST NOT be accepted. */
+#define DG_DKIM_MIN_RSA_BITS		1024
+/* Largest RSA key we verify with (RFC 8301 3.2 requires 1024-4096; we
+ * go to 8192): bounds the RSA work an attacker's key record can cause. */
+#define DG_DKIM_MAX_KEY_BITS		8192
+/* Decoded p= bytes: an 8192-bit SubjectPublicKeyInfo is ~1.1 KB. */
+#define DG_DKIM_MAX_KEY_DER		2048
+/* Decoded b= bytes: one signature of the largest key we accept. */
+#define DG_DKIM_MAX_SIG_BYTES		(DG_DKIM_MAX_KEY_BITS / 8)
+/* RFC 6376 3.5: t= and x= are 1*12DIGIT, l= is 1*76DIGIT. */
+#define DG_DKIM_TIME_DIGITS		12
+#define DG_DKIM_L_DIGITS		76
+/* RFC 6376 3.5 t= / 6.1.1: verifiers may allow a little clock skew for
+ * signatures timestamped in the future (and past x=). */
+#define DG_DKIM_CLOCK_SKEW		300
+/* Key cache (RFC 6376 3.6.2 keys are DNS data: cached no longer than
+ * their TTL, and never past a day). */
+#define DG_DKIM_KEYCACHE_DEFAULT	1024
+#define DG_DKIM_KEYCACHE_HARD		(1u << 20)
+#define DG_DKIM_KEYCACHE_MAX_TTL	86400
+/* Header section kept by the streaming verifier (fields are needed until
+ * the end for h= selection): the RFC 5322 caps above apply. */
+
 #endif /* DG_UTIL_LIMITS_H */

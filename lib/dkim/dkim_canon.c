@@ -1,0 +1,260 @@
+/*
+ * lib/dkim/dkim_canon.c -- DKIM canonicalization, RFC 6376 3.4: simple
+ * and relaxed for header fields (3.4.1, 3.4.2) and, streaming, for the
+ * body (3.4.3, 3.4.4), with the l= cut (3.5).
+ *
+ * Line ends: mail stored on Unix has bare LF; the signer saw CRLF, so a
+ * bare LF is read as CRLF everywhere (header folds and body).  A CR that
+ * is not followed by LF is ordinary data.  Relaxed body of an empty body
+ * is empty, simple body of an empty body is one CRLF (RFC 6376 3.4.3,
+ * 3.4.4 with erratum 1384).
+ */
+#include <string.h>
+
+#include "dkim/dkim_int.h"
+
+void
+dg_dkim_bodycanon_init(struct dg_dkim_bodycanon *bc, enum dg_dkim_canon canon,
+    bool has_limit, uint64_t limit, dg_dkim_sink_fn sink, void *ctx)
+{
+	memset(bc, 0, sizeof(*bc));
+	bc->canon = canon;
+	bc->has_limit = has_limit;
+	bc->limit = limit;
+	bc->sink = sink;
+	bc->ctx = ctx;
+}
+
+static void
+flush(struct dg_dkim_bodycanon *bc)
+{
+	if (bc->nstage > 0)
+		bc->sink(bc->ctx, bc->stage, bc->nstage);
+	bc->nstage = 0;
+}
+
+/* One canonical output byte: counted always, passed on up to l=. */
+static inline void
+put(struct dg_dkim_bodycanon *bc, char c)
+{
+	bc->total++;
+	if (bc->has_limit && bc->hashed >= bc->limit)
+		return;
+	bc->hashed++;
+	bc->stage[bc->nstage++] = c;
+	if (bc->nstage == sizeof(bc->stage))
+		flush(bc);
+}
+
+/* Content follows: the empty lines held back were not trailing. */
+static void
+release_lines(struct dg_dkim_bodycanon *bc)
+{
+	for (; bc->empty_lines > 0; bc->empty_lines--) {
+		put(bc, '\r');
+		put(bc, '\n');
+	}
+}
+
+static void
+content(struct dg_dkim_bodycanon *bc, char c)
+{
+	release_lines(bc);
+	if (bc->wsp) {
+		/* relaxed: a WSP run inside a line is one SP (3.4.4 b) */
+		put(bc, ' ');
+		bc->wsp = false;
+	}
+	put(bc, c);
+	bc->in_line = true;
+}
+
+static void
+line_end(struct dg_dkim_bodycanon *bc)
+{
+	/* relaxed: WSP at the end of a line goes (3.4.4 a) */
+	bc->wsp = false;
+	if (bc->in_line) {
+		put(bc, '\r');
+		put(bc, '\n');
+		bc->in_line = false;
+	} else {
+		/* Maybe trailing: hold it (3.4.3, 3.4.4 c).  A count, so
+		 * a flood of empty lines costs no memory. */
+		bc->empty_lines++;
+	}
+}
+
+void
+dg_dkim_bodycanon_update(struct dg_dkim_bodycanon *bc, const char *p,
+    size_t len)
+{
+	size_t	i;
+	bool	relaxed = (bc->canon == DG_DKIM_CANON_RELAXED);
+
+	if (bc->done)
+		return;
+	for (i = 0; i < len; i++) {
+		char	c = p[i];
+
+		if (bc->cr) {
+			bc->cr = false;
+			if (c == '\n') {
+				line_end(bc);
+				continue;
+			}
+			content(bc, '\r');	/* a lone CR is data */
+		}
+		if (c == '\r') {
+			bc->cr = true;
+		} else if (c == '\n') {
+			line_end(bc);		/* bare LF as CRLF */
+		} else if (relaxed && (c == ' ' || c == '\t')) {
+			bc->wsp = true;
+		} else {
+			content(bc, c);
+		}
+	}
+}
+
+void
+dg_dkim_bodycanon_final(struct dg_dkim_bodycanon *bc)
+{
+	if (bc->done)
+		return;
+	if (bc->cr) {
+		bc->cr = false;
+		content(bc, '\r');
+	}
+	bc->wsp = false;	/* WSP at the end of the last line goes */
+	/* A last line without CRLF gets one (3.4.3, 3.4.4). */
+	if (bc->in_line) {
+		put(bc, '\r');
+		put(bc, '\n');
+		bc->in_line = false;
+	}
+	/* simple: an empty body (or only empty lines) is one CRLF. */
+	if (bc->canon == DG_DKIM_CANON_SIMPLE && bc->total == 0) {
+		put(bc, '\r');
+		put(bc, '\n');
+	}
+	bc->empty_lines = 0;
+	flush(bc);
+	bc->done = true;
+}
+
+/* Strip one final CRLF or LF. */
+static size_t
+field_len(const char *raw, size_t len)
+{
+	if (len > 0 && raw[len - 1] == '\n') {
+		len--;
+		if (len > 0 && raw[len - 1] == '\r')
+			len--;
+	}
+	return len;
+}
+
+void
+dg_dkim_canon_header(enum dg_dkim_canon canon, const char *raw, size_t len,
+    size_t skip_start, size_t skip_end, bool crlf, struct dg_buf *out)
+{
+	size_t	i, colon;
+	bool	wsp = false, started = false;
+
+	len = field_len(raw, len);
+	if (skip_end > len)
+		skip_end = len;
+	if (skip_start > skip_end)
+		skip_start = skip_end;
+
+	if (canon != DG_DKIM_CANON_RELAXED) {
+		/* simple (3.4.1): as is; bare LF in a fold becomes CRLF. */
+		for (i = 0; i < len; i++) {
+			if (i == skip_start)
+				i = skip_end;
+			if (i >= len)
+				break;
+			if (raw[i] == '\n' && (i == 0 || raw[i - 1] != '\r'))
+				dg_buf_putc(out, '\r');
+			dg_buf_putc(out, raw[i]);
+		}
+		if (crlf)
+			dg_buf_append(out, "\r\n", 2);
+		return;
+	}
+
+	/*
+	 * relaxed (3.4.2): name lower-cased and without WSP before the
+	 * colon; value unfolded, WSP runs as one SP, WSP at both ends gone.
+	 */
+	colon = len;
+	for (i = 0; i < len; i++)
+		if (raw[i] == ':') {
+			colon = i;
+			break;
+		}
+	{
+		size_t	nend = colon;
+
+		while (nend > 0 && (raw[nend - 1] == ' ' ||
+		    raw[nend - 1] == '\t' || raw[nend - 1] == '\r' ||
+		    raw[nend - 1] == '\n'))
+			nend--;
+		for (i = 0; i < nend; i++)
+			dg_buf_putc(out, (char)dg_tolower((unsigned char)
+			    raw[i]));
+	}
+	dg_buf_putc(out, ':');
+	for (i = colon + 1; i < len; i++) {
+		char	c;
+
+		if (i == skip_start)
+			i = skip_end;
+		if (i >= len)
+			break;
+		c = raw[i];
+		if (c == '\r' || c == '\n')
+			continue;	/* unfold */
+		if (c == ' ' || c == '\t') {
+			wsp = true;
+			continue;
+		}
+		if (wsp && started)
+			dg_buf_putc(out, ' ');
+		wsp = false;
+		started = true;
+		dg_buf_putc(out, c);
+	}
+	if (crlf)
+		dg_buf_append(out, "\r\n", 2);
+}
+
+void
+dg_dkim_hash_fields(enum dg_dkim_canon canon, const struct dg_dkim_field *f,
+    size_t n, const struct dg_span *names, size_t nnames, size_t self,
+    bool *used, struct dg_buf *scratch, struct dg_dkim_hash *hh)
+{
+	size_t	k, j;
+
+	memset(used, 0, n * sizeof(*used));
+	if (self < n)
+		used[self] = true;	/* a signature never covers itself */
+	for (k = 0; k < nnames; k++) {
+		for (j = n; j > 0; j--) {
+			const struct dg_dkim_field	*g = &f[j - 1];
+
+			if (used[j - 1] || !dg_memcaseeq(g->raw, g->name_len,
+			    names[k].p, names[k].len))
+				continue;
+			used[j - 1] = true;
+			dg_buf_reset(scratch);
+			dg_dkim_canon_header(canon, g->raw, g->len, 0, 0, true,
+			    scratch);
+			if (scratch->data != NULL)
+				dg_dkim_hash_update(hh, scratch->data,
+				    scratch->len);
+			break;
+		}
+	}
+}
