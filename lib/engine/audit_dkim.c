@@ -6,17 +6,19 @@
  * type (RSA, ed25519 RFC 8463) and RSA size (RFC 8301 3.2: at least 1024
  * bits, 2048 recommended).
  *
- * key_inspect() is the one place that reads a key record; it goes
- * through the DKIM module's key-record parser when that is available
- * (see the comment there).  A selector that is not there is normal (the
+ * key_inspect() reads each key record through the DKIM module's parser
+ * (lib/dkim/dkim_int.h), so the audit and the verifier agree on what a
+ * usable key is.  A selector that is not there is normal (the
  * list is a guess) and is not a finding; only "no key at any selector"
  * is, at INFO, since a domain may sign with a selector nobody can guess.
  */
 #include <string.h>
 
+#include <dmarcguard/dkim.h>
+
+#include "dkim/dkim_int.h"
 #include "engine/audit_int.h"
 #include "util/str.h"
-#include "util/taglist.h"
 
 enum key_type {
 	KEY_UNKNOWN = 0,
@@ -26,7 +28,8 @@ enum key_type {
 
 struct key_info {
 	bool		 ok;		/* usable record */
-	const char	*why;		/* !ok: the reason */
+	const char	*why;		/* !ok: the reason, or NULL: detail */
+	char		 detail[DG_DETAIL_MAX];
 	bool		 revoked;	/* p= empty */
 	bool		 testing;	/* t=y */
 	enum key_type	 type;
@@ -34,59 +37,41 @@ struct key_info {
 };
 
 /*
- * Read a DKIM key record (RFC 6376 3.6.1) through the shared tag-list
- * parser: the v, k, p and t tags.  The RSA size needs the key decoded
- * (only lib/dkim may touch OpenSSL); until the DKIM module exposes its
- * key parser, bits stays 0 and the size checks are skipped.
+ * Read a DKIM key record (RFC 6376 3.6.1) with the DKIM module's own key
+ * parser (dg_dkim_key_parse) and build the key (dg_dkim_key_new, the one
+ * place that touches the crypto library) to learn its type and size.
  */
 static void
 key_inspect(const char *txt, size_t len, struct key_info *k)
 {
-	struct dg_tag		 tags[DG_TAGLIST_MAX];
-	const struct dg_tag	*v, *kt, *p, *t;
-	size_t			 n, i;
+	struct dg_dkim_keyrec	 rec;
+	struct dg_dkim_key	*key = NULL;
+	enum dg_dkim_reason	 reason = DG_DKIM_R_NONE;
+	char			 detail[DG_DETAIL_MAX];
 
 	memset(k, 0, sizeof(*k));
-	if (dg_taglist_parse(txt, len, 0, tags, DG_TAGLIST_MAX, &n, NULL) !=
-	    DG_OK) {
-		k->why = "the record is not a valid tag=value list";
+	detail[0] = '\0';
+	if (dg_dkim_key_parse(txt, len, &rec, &reason, detail,
+	    sizeof(detail)) != DG_OK) {
+		k->why = detail[0] != '\0' ? NULL : dg_dkim_reason_str(reason);
+		memcpy(k->detail, detail, sizeof(k->detail));
 		return;
 	}
-	v = dg_taglist_find(tags, n, "v", false);
-	if (v != NULL && (v != &tags[0] || !dg_memcaseeq(v->value.p,
-	    v->value.len, "DKIM1", 5) || memcmp(v->value.p, "DKIM1", 5))) {
-		k->why = "v= is not \"DKIM1\" as the first tag";
+	k->testing = rec.testing;
+	k->type = rec.type == DG_DKIM_KEY_ED25519 ? KEY_ED25519 : KEY_RSA;
+	if (rec.revoked) {
+		k->revoked = true;
+		k->ok = true;
 		return;
 	}
-	p = dg_taglist_find(tags, n, "p", false);
-	if (p == NULL) {
-		k->why = "there is no p= tag";
+	if (dg_dkim_key_new(&rec, &key, &reason) != DG_OK) {
+		k->why = reason == DG_DKIM_R_KEY_TOO_BIG ?
+		    "the key is larger than receivers accept" :
+		    "p= does not hold a public key of the type k= names";
 		return;
 	}
-	kt = dg_taglist_find(tags, n, "k", false);
-	k->type = KEY_RSA;
-	if (kt != NULL) {
-		if (dg_memcaseeq(kt->value.p, kt->value.len, "ed25519", 7))
-			k->type = KEY_ED25519;
-		else if (!dg_memcaseeq(kt->value.p, kt->value.len, "rsa", 3))
-			k->type = KEY_UNKNOWN;
-	}
-	t = dg_taglist_find(tags, n, "t", false);
-	if (t != NULL) {
-		/* t= is a colon-separated flag list (3.6.1). */
-		for (i = 0; i < t->value.len; i++)
-			if (t->value.p[i] == 'y' && (i == 0 ||
-			    t->value.p[i - 1] == ':' ||
-			    dg_iswsp((unsigned char)t->value.p[i - 1])) &&
-			    (i + 1 == t->value.len || t->value.p[i + 1] ==
-			    ':' || dg_iswsp((unsigned char)t->value.p[i + 1])))
-				k->testing = true;
-	}
-	k->revoked = p->value.len == 0;
-	if (k->type == KEY_UNKNOWN) {
-		k->why = "k= names a key type DKIM does not define";
-		return;
-	}
+	k->bits = k->type == KEY_RSA ? key->bits : 0;
+	dg_dkim_key_unref(key);
 	k->ok = true;
 }
 
@@ -146,7 +131,7 @@ audit_dkim(struct audit *au)
 			    "Publish the key record exactly as your mail "
 			    "service gives it.",
 			    "The DKIM key at %s is not usable: %s.", name,
-			    k.why);
+			    k.why != NULL ? k.why : k.detail);
 			continue;
 		}
 		if (k.revoked) {
