@@ -41,38 +41,46 @@ struct key_info {
  * parser (dg_dkim_key_parse) and build the key (dg_dkim_key_new, the one
  * place that touches the crypto library) to learn its type and size.
  */
-static void
+static enum dg_err
 key_inspect(const char *txt, size_t len, struct key_info *k)
 {
 	struct dg_dkim_keyrec	 rec;
 	struct dg_dkim_key	*key = NULL;
 	enum dg_dkim_reason	 reason = DG_DKIM_R_NONE;
+	enum dg_err		 err;
 	char			 detail[DG_DETAIL_MAX];
 
 	memset(k, 0, sizeof(*k));
 	detail[0] = '\0';
-	if (dg_dkim_key_parse(txt, len, &rec, &reason, detail,
-	    sizeof(detail)) != DG_OK) {
+	err = dg_dkim_key_parse(txt, len, &rec, &reason, detail,
+	    sizeof(detail));
+	if (err == DG_ENOMEM || err == DG_ETOOBIG)
+		return err;
+	if (err != DG_OK) {
 		k->why = detail[0] != '\0' ? NULL : dg_dkim_reason_str(reason);
 		memcpy(k->detail, detail, sizeof(k->detail));
-		return;
+		return DG_OK;
 	}
 	k->testing = rec.testing;
 	k->type = rec.type == DG_DKIM_KEY_ED25519 ? KEY_ED25519 : KEY_RSA;
 	if (rec.revoked) {
 		k->revoked = true;
 		k->ok = true;
-		return;
+		return DG_OK;
 	}
-	if (dg_dkim_key_new(&rec, &key, &reason) != DG_OK) {
+	err = dg_dkim_key_new(&rec, &key, &reason);
+	if (err == DG_ENOMEM || err == DG_ETOOBIG)
+		return err;
+	if (err != DG_OK) {
 		k->why = reason == DG_DKIM_R_KEY_TOO_BIG ?
 		    "the key is larger than receivers accept" :
 		    "p= does not hold a public key of the type k= names";
-		return;
+		return DG_OK;
 	}
 	k->bits = k->type == KEY_RSA ? key->bits : 0;
 	dg_dkim_key_unref(key);
 	k->ok = true;
+	return DG_OK;
 }
 
 static bool
@@ -125,7 +133,9 @@ audit_dkim(struct audit *au)
 			continue;
 		audit_seen(au, "dkim", name, DG_DNS_T_TXT, ans.status, txt[0]);
 		au->r->dkim_keys++;
-		key_inspect(txt[0], strlen(txt[0]), &k);
+		if ((au->err = key_inspect(txt[0], strlen(txt[0]), &k)) !=
+		    DG_OK)
+			return;
 		if (!k.ok) {
 			audit_add(au, DG_AUDIT_F_DKIM_KEY_INVALID, 0,
 			    "Publish the key record exactly as your mail "

@@ -118,14 +118,20 @@ external_dests(struct audit *au, const char *policy_domain,
 	struct dg_dmarc_extauth	 ext;
 	const char		*tag = kind == DG_DMARC_REPORT_AGGREGATE ?
 	    "rua" : "ruf";
+	enum dg_err		 e;
 	size_t			 i;
 
 	for (i = 0; i < n && *budget > 0 && au->err == DG_OK; i++) {
 		if (u[i].status != DG_DMARC_URI_OK || u[i].host == NULL)
 			continue;
 		(*budget)--;
-		if (dg_dmarc_extauth_check_walk(au->res, au->a, policy_domain,
-		    u[i].host, kind, &ext) != DG_OK)
+		e = dg_dmarc_extauth_check_walk(au->res, au->a, policy_domain,
+		    u[i].host, kind, &ext);
+		if (e == DG_ENOMEM || e == DG_ETOOBIG) {
+			au->err = e;
+			return;
+		}
+		if (e != DG_OK)
 			continue;	/* an invalid host: reported as URI */
 		switch (ext.result) {
 		case DG_DMARC_EXTAUTH_NOT_AUTHORIZED:
@@ -272,6 +278,7 @@ rfc7489(struct audit *au, const struct dg_dmarc_walk *w)
 	const char		*txt[2], *rec7489 = NULL, *qname = NULL;
 	enum dg_dmarc_policy	 p7489 = DG_DMARC_POLICY_UNSET;
 	char			 org[256];
+	enum dg_err		 e;
 	size_t			 n;
 	bool			 own = true;
 
@@ -280,7 +287,7 @@ rfc7489(struct audit *au, const struct dg_dmarc_walk *w)
 	if (dg_psl_org_domain(au->opts->psl, au->r->domain, 0, org,
 	    sizeof(org)) != DG_OK)
 		return;
-	au->r->org_domain_rfc7489 = dg_arena_strdup(au->a, org);
+	au->r->org_domain_rfc7489 = audit_printf(au, "%s", org);
 	if (w->nsteps == 0 || w->steps[0].answer == DG_DMARC_ANS_TEMPERROR)
 		return;
 	if (w->steps[0].answer == DG_DMARC_ANS_RECORD) {
@@ -309,10 +316,16 @@ rfc7489(struct audit *au, const struct dg_dmarc_walk *w)
 		audit_seen(au, "dmarc-rfc7489", qname, DG_DNS_T_TXT,
 		    ans.status, rec7489);
 	au->r->dmarc_record_rfc7489 = rec7489;
-	if (rec7489 != NULL && dg_dmarc_record_parse_ex(au->a, rec7489,
-	    strlen(rec7489), DG_DMARC_PARSE_RFC7489, &rec) == DG_OK &&
-	    rec.status != DG_DMARC_REC_INVALID)
-		p7489 = own ? rec.p_eff : rec.sp_eff;
+	if (rec7489 != NULL) {
+		e = dg_dmarc_record_parse_ex(au->a, rec7489, strlen(rec7489),
+		    DG_DMARC_PARSE_RFC7489, &rec);
+		if (e != DG_OK) {
+			au->err = e;
+			return;
+		}
+		if (rec.status != DG_DMARC_REC_INVALID)
+			p7489 = own ? rec.p_eff : rec.sp_eff;
+	}
 	audit_add(au, DG_AUDIT_F_DMARC_RFC7489_DIFFERS,
 	    audit_policy_rank(p7489) < audit_policy_rank(au->dmarc_policy) ?
 	    DG_AUDIT_SEV_MEDIUM : 0,
