@@ -391,6 +391,16 @@ put_txt(struct dg_buf *b, const char *s)
 }
 
 static const char *
+trunc_copy(const char *s, size_t n, char *buf, size_t cap)
+{
+	if (n >= cap)
+		n = cap - 1;
+	memcpy(buf, s, n);
+	buf[n] = '\0';
+	return buf;
+}
+
+static const char *
 summary_dmarc(const struct dg_audit_result *r, char *buf, size_t cap)
 {
 	if (r->dmarc_record == NULL)
@@ -411,7 +421,7 @@ render_text(struct dg_buf *b, const struct render *rd,
 {
 	const struct dg_audit_finding	*f;
 	const struct dg_audit_seen	*s;
-	char				 dm[300];
+	char				 dm[300], tmp[64];
 	size_t				 i;
 
 	if (rd->color)
@@ -435,6 +445,15 @@ render_text(struct dg_buf *b, const struct render *rd,
 		dg_buf_printf(b, " %s ", dg_dns_type_str(s->type));
 		if (s->text == NULL) {
 			dg_buf_printf(b, "(%s)\n", dg_dns_status_str(s->status));
+			continue;
+		}
+		if (s->type == DG_DNS_T_TXT && strcmp(s->what, "dkim") == 0 &&
+		    strlen(s->text) > 72) {
+			/* a key is noise to people: its start and size */
+			dg_buf_putc(b, '"');
+			put_safe(b, trunc_copy(s->text, 48, tmp, sizeof(tmp)));
+			dg_buf_printf(b, "...\" (%zu bytes)\n",
+			    strlen(s->text));
 			continue;
 		}
 		if (s->type == DG_DNS_T_TXT)
