@@ -20,13 +20,22 @@
 #include "engine/audit_int.h"
 #include "util/str.h"
 
+static bool
+mx_after(const struct dg_dns_rr *a, const struct dg_dns_rr *b)
+{
+	if (a->u.mx.pref != b->u.mx.pref)
+		return a->u.mx.pref > b->u.mx.pref;
+	return strcmp(a->u.mx.host, b->u.mx.host) > 0;
+}
+
 void
 audit_mx(struct audit *au)
 {
 	struct dg_dns_answer	 ans;
 	struct dg_audit_result	*r = au->r;
+	const struct dg_dns_rr	**order;
 	const char		*text;
-	size_t			 i;
+	size_t			 i, k, n;
 
 	if (!audit_query(au, r->domain, DG_DNS_T_MX, &ans))
 		return;
@@ -59,14 +68,26 @@ audit_mx(struct audit *au)
 		    dg_dns_status_str(ans.status));
 		return;
 	}
-	for (i = 0; i < ans.count; i++) {
+	/* By preference, then name: the RRset's order means nothing. */
+	order = dg_arena_calloc(au->a, ans.count + 1, sizeof(*order));
+	if (order == NULL) {
+		au->err = dg_arena_err(au->a);
+		return;
+	}
+	for (i = 0, n = 0; i < ans.count; i++) {
 		if (ans.rrs[i].type != DG_DNS_T_MX)
 			continue;
-		text = audit_printf(au, "%u %s", (unsigned)ans.rrs[i].u.mx.pref,
-		    ans.rrs[i].u.mx.host[0] != '\0' ? ans.rrs[i].u.mx.host :
+		for (k = n; k > 0 && mx_after(order[k - 1], &ans.rrs[i]); k--)
+			order[k] = order[k - 1];
+		order[k] = &ans.rrs[i];
+		n++;
+	}
+	for (i = 0; i < n; i++) {
+		text = audit_printf(au, "%u %s", (unsigned)order[i]->u.mx.pref,
+		    order[i]->u.mx.host[0] != '\0' ? order[i]->u.mx.host :
 		    ".");
 		audit_seen(au, "mx", r->domain, DG_DNS_T_MX, ans.status, text);
-		if (ans.rrs[i].u.mx.host[0] == '\0')
+		if (order[i]->u.mx.host[0] == '\0')
 			r->null_mx = true;
 		r->nmx++;
 	}
@@ -91,7 +112,8 @@ static void
 fetch_records(struct audit *au)
 {
 	struct dg_dns_answer	 ans;
-	size_t			 i, len;
+	size_t			 i, k, len;
+	const char		*c;
 	char			*t;
 
 	if (!audit_query(au, au->r->domain, DG_DNS_T_TXT, &ans))
@@ -106,12 +128,22 @@ fetch_records(struct audit *au)
 		}
 		if (!is_spf(t))
 			continue;
-		audit_seen(au, "spf", au->r->domain, DG_DNS_T_TXT, ans.status,
-		    t);
 		if (au->nspf < sizeof(au->spf_texts) /
 		    sizeof(au->spf_texts[0]))
 			au->spf_texts[au->nspf++] = t;
 	}
+	/* An RRset has no order (RFC 2181 5): sort, so that the output and
+	 * a merged record do not depend on the server's rotation. */
+	for (i = 1; i < au->nspf; i++)
+		for (k = i; k > 0 && strcmp(au->spf_texts[k - 1],
+		    au->spf_texts[k]) > 0; k--) {
+			c = au->spf_texts[k];
+			au->spf_texts[k] = au->spf_texts[k - 1];
+			au->spf_texts[k - 1] = c;
+		}
+	for (i = 0; i < au->nspf; i++)
+		audit_seen(au, "spf", au->r->domain, DG_DNS_T_TXT, ans.status,
+		    au->spf_texts[i]);
 	if (au->nspf == 0)
 		audit_seen(au, "spf", au->r->domain, DG_DNS_T_TXT, ans.status,
 		    NULL);

@@ -56,7 +56,8 @@ have_ipv6_loopback() {
 }
 
 # nsd_start ZONE ZONEFILE: serve ZONEFILE as ZONE on 127.0.0.1:$NSD_PORT
-# (and [::1]:$NSD_PORT when NSD_IPV6=1).  Sets NSD_PORT and NSD_PID;
+# (and [::1]:$NSD_PORT when NSD_IPV6=1), with NSD_SERVER_COUNT server
+# processes (default 1).  Sets NSD_PORT and NSD_PID;
 # returns non-zero if it does not come up.
 NSD_PID=
 nsd_start() {
@@ -84,7 +85,11 @@ $( [ "${NSD_IPV6:-0}" = 1 ] && printf '\tip-address: ::1\n' )
 	xfrdir: "$dir"
 	logfile: "$dir/nsd.log"
 	verbosity: 0
-	server-count: 1
+	server-count: ${NSD_SERVER_COUNT:-1}
+	# No response rate limiting: its default (200 answers a second per
+	# client /24) drops answers in bulk tests and benchmarks, which
+	# unbound then reports as SERVFAIL.
+	rrl-ratelimit: 0
 	hide-version: yes
 	refuse-any: yes
 remote-control:
