@@ -20,6 +20,14 @@ for f in bin/dmarcguard include/dmarcguard/common.h include/dmarcguard/dns.h \
     include/dmarcguard/version.h share/man/man1/dmarcguard.1; do
 	[ -e "$tmp/p/$f" ] && ok || bad "missing $f"
 done
+[ -e "$tmp/p/share/dmarcguard/dkim-selectors.txt" ] && ok ||
+	bad "missing share/dmarcguard/dkim-selectors.txt"
+[ -e "$tmp/p/share/man/man1/dmarcguard-check.1" ] && ok ||
+	bad "missing dmarcguard-check.1"
+# The installed check finds the shipped selector list (no warning).
+err=$("$tmp/p/bin/dmarcguard" check --zone \
+    "$DG_SOURCE_DIR/examples/example.zone" -q example.com 2>&1 >/dev/null)
+[ -z "$err" ] && ok || bad "installed check: $err"
 [ -n "$libdir" ] && ok || bad "missing libdmarcguard.a"
 [ -e "$libdir/libdmarcguard.so" ] && ok || bad "missing libdmarcguard.so"
 [ -e "$libdir/pkgconfig/dmarcguard.pc" ] && ok || bad "missing dmarcguard.pc"
