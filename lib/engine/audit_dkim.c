@@ -103,6 +103,26 @@ audit_dkim(struct audit *au)
 	const char			*name, *txt[2];
 	size_t				 i, n, asked = 0, rsa = 0, ed = 0;
 
+	if (o->nselectors == 0)
+		return;
+	/*
+	 * RFC 8020: NXDOMAIN for _domainkey.<domain> means there is nothing
+	 * below it, so no selector can have a key and the guesses need not
+	 * be asked (most domains; saves a query per selector).  An empty
+	 * non-terminal above real keys answers NODATA and the loop runs.
+	 */
+	name = audit_printf(au, "_domainkey.%s", au->r->domain);
+	if (!audit_query(au, name, DG_DNS_T_TXT, &ans))
+		return;
+	if (ans.status == DG_DNS_NXDOMAIN) {
+		if (!au->r->parked)
+			audit_add(au, DG_AUDIT_F_DKIM_NONE_FOUND, 0,
+			    "If you sign mail, publish its key at "
+			    "<selector>._domainkey of the domain.",
+			    "%s has no DKIM keys at all: %s does not exist.",
+			    au->r->domain, name);
+		return;
+	}
 	for (i = 0; i < o->nselectors && asked < DG_AUDIT_MAX_SELECTORS &&
 	    au->err == DG_OK; i++) {
 		if (o->selectors[i] == NULL || o->selectors[i][0] == '\0' ||

@@ -376,6 +376,16 @@ test_details(void **state)
 	CHECK_STR("parked-dmarc-name", r.publish[0].name,
 	    "_dmarc.nothing.check.test");
 
+	/* RFC 8020: no _domainkey at all, so no selector is asked. */
+	dg_arena_reset(a);
+	opts_for(O_DKIM, &o);
+	assert_int_equal(dg_audit_domain(res, &o, "good.check.test", a, &r),
+	    DG_OK);
+	CHECK_STR("dkim-nxdomain", r.findings[0].message, "good.check.test "
+	    "has no DKIM keys at all: _domainkey.good.check.test does not "
+	    "exist.");
+	opts_for(O_CORE, &o);
+
 	dg_arena_reset(a);
 	assert_int_equal(dg_audit_domain(res, &o, "pct50.check.test", a, &r),
 	    DG_OK);
