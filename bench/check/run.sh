@@ -184,6 +184,9 @@ for j in $JOBS; do
 	run core "$j" --no-common-selectors --no-extra
 done
 for j in $JOBS; do
+	run dkim "$j" --no-extra
+done
+for j in $JOBS; do
 	run full "$j"
 done
 echo

@@ -252,6 +252,29 @@ DG_API DG_NODISCARD enum dg_err dg_audit_domain(struct dg_resolver *res,
 				    const char *domain, struct dg_arena *a,
 				    struct dg_audit_result *out);
 
+/*
+ * An answer cache for bulk audits: a resolver that answers repeated
+ * (name, type) questions from memory (OK, NXDOMAIN and NODATA answers, for
+ * their TTL, at most an hour) and passes the rest to inner[].  A thread
+ * keeps to one of the inner resolvers (the first thread to query gets
+ * inner[0], the next inner[1], ...), so several libunbound contexts can
+ * share one cache.  At most max_entries answers (0: the default, 16384;
+ * capped at 1M) of at most 64 KiB each; a new answer replaces the one in
+ * its slot.  The inner resolvers are not owned and must outlive the
+ * cache.  Thread-safe (one mutex).
+ */
+struct dg_audit_cache;
+DG_API DG_NODISCARD enum dg_err dg_audit_cache_new(
+				    struct dg_resolver *const *inner,
+				    size_t ninner, size_t max_entries,
+				    struct dg_audit_cache **out);
+/* The resolver to query; borrowed, freed with the cache. */
+DG_API struct dg_resolver *dg_audit_cache_resolver(struct dg_audit_cache *c);
+DG_API void		dg_audit_cache_stats(struct dg_audit_cache *c,
+			    uint64_t *hits, uint64_t *misses);
+/* NULL does nothing. */
+DG_API void		dg_audit_cache_free(struct dg_audit_cache *c);
+
 DG_API const char	*dg_audit_verdict_str(enum dg_audit_verdict v);
 DG_API const char	*dg_audit_severity_str(enum dg_audit_severity s);
 DG_API const char	*dg_audit_area_str(enum dg_audit_area a);

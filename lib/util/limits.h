@@ -131,6 +131,14 @@
 /* SPF terms kept when rewriting a record to publish (a 512-byte record
  * has at most 256 terms). */
 #define DG_AUDIT_MAX_SPF_TERMS	256
+/* The bulk-audit answer cache (audit_cache.c): slots, a hard ceiling,
+ * the largest answer kept (bytes), the longest it is kept (seconds; the
+ * record's TTL when shorter), and resolvers behind one cache. */
+#define DG_AUDIT_CACHE_DEFAULT	16384
+#define DG_AUDIT_CACHE_HARD	(1u << 20)
+#define DG_AUDIT_CACHE_MAX_ANSWER	(64u * 1024)
+#define DG_AUDIT_CACHE_MAX_TTL	3600
+#define DG_AUDIT_CACHE_MAX_INNER	16
 
 /*
  * DKIM (RFC 6376, RFC 8301, RFC 8463).  RFC 6376 sets no cap on the

@@ -3,7 +3,8 @@
  * domain posture audit (lib/engine/audit.c) for people (text), machines
  * (JSON, schema in docs/check.md) and spreadsheets (CSV).
  *
- * Bulk runs: -j N worker threads share one resolver; each audits one
+ * Bulk runs: -j N worker threads share one resolver (with live DNS, an
+ * answer cache in front of up to 8 libunbound contexts); each audits one
  * domain in its own arena and renders the output there, and the main
  * thread prints the results in input order.  At most 4 x N finished
  * results wait to be printed, so memory stays bounded by the input list
@@ -1013,6 +1014,7 @@ cmd_check(int argc, char **argv)
 	struct selectors	 sel;
 	struct dg_audit_opts	 aopts;
 	struct dg_psl		*psl = NULL;
+	struct dg_audit_cache	*cache = NULL;
 	struct run		 run;
 	struct tally		 t;
 	const char		*file = NULL, *selfile = NULL;
@@ -1146,6 +1148,16 @@ cmd_check(int argc, char **argv)
 		run.res[k] = dns[k].res;
 	}
 	run.nres = nres;
+	/* Live DNS: one answer cache in front of the contexts (a thread
+	 * keeps to one context), shared by all workers. */
+	if (dopts.zone == NULL && dopts.record == NULL) {
+		if (dg_audit_cache_new(run.res, nres, 0, &cache) != DG_OK) {
+			rc = cli_error(CMD, "out of memory");
+			goto close;
+		}
+		run.res[0] = dg_audit_cache_resolver(cache);
+		run.nres = 1;
+	}
 	run.opts = &aopts;
 	run.in = &in;
 	run.rd.color = run.rd.fmt == CLI_FMT_TEXT && cli_use_color(stdout);
@@ -1160,6 +1172,8 @@ cmd_check(int argc, char **argv)
 	}
 	if (fflush(stdout) != 0 && rc != DG_EXIT_ERROR)
 		rc = cli_error(CMD, "cannot write the output");
+close:
+	dg_audit_cache_free(cache);
 	for (k = 0; k < nres; k++) {
 		crc = cli_dns_close(CMD, &dns[k]);
 		if (crc != DG_EXIT_OK)
