@@ -187,6 +187,9 @@ audit_policy_rank(enum dg_dmarc_policy p)
 
 /* ---- appenders ---- */
 
+static const char	*vprintf_arena(struct audit *au, const char *fmt,
+			    va_list ap) DG_PRINTF(2, 0);
+
 static const char *
 vprintf_arena(struct audit *au, const char *fmt, va_list ap)
 {
