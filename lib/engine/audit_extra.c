@@ -129,13 +129,14 @@ bimi_why(const char *txt)
 static const char *
 fetch(struct audit *au, const char *what, const char *name,
     const char *prefix, const char *(*check)(const char *),
-    const char **why)
+    const char **why, bool *failed)
 {
 	struct dg_dns_answer	 ans;
 	const char		*txt[2];
 	size_t			 n;
 
 	*why = NULL;
+	*failed = true;
 	if (!audit_query(au, name, DG_DNS_T_TXT, &ans))
 		return NULL;
 	if (ans.status != DG_DNS_OK && ans.status != DG_DNS_NXDOMAIN &&
@@ -147,6 +148,7 @@ fetch(struct audit *au, const char *what, const char *name,
 		    dg_dns_status_str(ans.status));
 		return NULL;
 	}
+	*failed = false;
 	n = audit_txt_matching(au, &ans, prefix, txt, 2);
 	if (n == 0)
 		return NULL;
@@ -165,19 +167,19 @@ audit_extra(struct audit *au)
 {
 	struct dg_audit_result	*r = au->r;
 	const char		*why, *name, *rec;
-	bool			 mail = !r->parked && r->nmx > 0;
+	bool			 mail = !r->parked && r->nmx > 0, failed;
 
 	if (au->err != DG_OK)
 		return;
 	name = audit_printf(au, "_mta-sts.%s", r->domain);
-	rec = fetch(au, "mta-sts", name, "v=STSv1", mta_sts_why, &why);
+	rec = fetch(au, "mta-sts", name, "v=STSv1", mta_sts_why, &why,
+	    &failed);
 	if (rec != NULL && why != NULL)
 		audit_add(au, DG_AUDIT_F_MTA_STS_INVALID, 0,
 		    "Publish one record of the form \"v=STSv1; id=20260101;\" "
 		    "and change id whenever the policy file changes.",
 		    "The MTA-STS record at %s is not valid: %s.", name, why);
-	else if (rec == NULL && mail && !audit_has(au,
-	    DG_AUDIT_F_EXTRA_DNS_ERROR))
+	else if (rec == NULL && mail && !failed)
 		audit_add(au, DG_AUDIT_F_MTA_STS_MISSING, 0,
 		    "Publish an MTA-STS policy (RFC 8461) so senders insist "
 		    "on TLS to your MX hosts.",
@@ -185,21 +187,21 @@ audit_extra(struct audit *au)
 		    "downgraded to plain text in transit.", r->domain);
 
 	name = audit_printf(au, "_smtp._tls.%s", r->domain);
-	rec = fetch(au, "tls-rpt", name, "v=TLSRPTv1", tls_rpt_why, &why);
+	rec = fetch(au, "tls-rpt", name, "v=TLSRPTv1", tls_rpt_why, &why,
+	    &failed);
 	if (rec != NULL && why != NULL)
 		audit_add(au, DG_AUDIT_F_TLS_RPT_INVALID, 0,
 		    "Publish one record of the form \"v=TLSRPTv1; "
 		    "rua=mailto:tlsrpt@your.domain\".",
 		    "The TLS-RPT record at %s is not valid: %s.", name, why);
-	else if (rec == NULL && mail && !audit_has(au,
-	    DG_AUDIT_F_EXTRA_DNS_ERROR))
+	else if (rec == NULL && mail && !failed)
 		audit_add(au, DG_AUDIT_F_TLS_RPT_MISSING, 0,
 		    "Publish a TLS-RPT record (RFC 8460) to hear about TLS "
 		    "failures delivering to you.",
 		    "%s has no TLS-RPT record.", r->domain);
 
 	name = audit_printf(au, "default._bimi.%s", r->domain);
-	rec = fetch(au, "bimi", name, "v=BIMI1", bimi_why, &why);
+	rec = fetch(au, "bimi", name, "v=BIMI1", bimi_why, &why, &failed);
 	if (rec != NULL && why != NULL)
 		audit_add(au, DG_AUDIT_F_BIMI_INVALID, 0,
 		    "Publish \"v=BIMI1; l=https://.../logo.svg;\" (a= for "

@@ -85,6 +85,10 @@ void.check.test,protected,spf-void-lookup
 voids.check.test,weak,spf-too-many-voids spf-void-lookup spf-void-lookup spf-void-lookup
 incnone.check.test,weak,spf-include-none
 loop.check.test,weak,spf-loop
+redirnone.check.test,weak,spf-redirect-none
+macro.check.test,protected,spf-macro
+mxlimit.check.test,weak,spf-mx-limit
+deep.check.test,weak,spf-too-deep spf-too-many-lookups
 nullmx.check.test,protected,dmarc-no-rua mx-null
 parked.check.test,weak,parked-spf-not-locked parked-dmarc-not-reject mx-null
 nothing.check.test,spoofable,dmarc-missing parked-spf-not-locked mx-none

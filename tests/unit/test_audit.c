@@ -149,6 +149,14 @@ static const struct {
 	    NULL, NULL, 0 },
 	{ "spf-timeout", "spfslow.check.test", O_CORE, DG_AUDIT_ERROR,
 	    "spf-dns-error", NULL, NULL, 0 },
+	{ "spf-redirect-none", "redirnone.check.test", O_CORE, DG_AUDIT_WEAK,
+	    "spf-redirect-none", NULL, NULL, 0 },
+	{ "spf-macro", "macro.check.test", O_CORE, DG_AUDIT_PROTECTED,
+	    "spf-macro", NULL, NULL, 0 },
+	{ "spf-mx-limit", "mxlimit.check.test", O_CORE, DG_AUDIT_WEAK,
+	    "spf-mx-limit", NULL, NULL, 0 },
+	{ "spf-too-deep", "deep.check.test", O_CORE, DG_AUDIT_WEAK,
+	    "spf-too-deep spf-too-many-lookups", NULL, NULL, 0 },
 	{ "null-mx-locked", "nullmx.check.test", O_CORE, DG_AUDIT_PROTECTED,
 	    "dmarc-no-rua mx-null", NULL, NULL, 0 },
 	{ "parked-unlocked", "parked.check.test", O_CORE, DG_AUDIT_WEAK,
@@ -190,6 +198,9 @@ static const struct {
 	    "mta-sts-missing tls-rpt-missing", NULL, NULL, 0 },
 	{ "extras-parked", "nullmx.check.test", O_EXTRA, DG_AUDIT_PROTECTED,
 	    "dmarc-no-rua mx-null", NULL, NULL, 0 },
+	{ "extras-timeout", "extrafail.check.test", O_EXTRA,
+	    DG_AUDIT_PROTECTED, "extra-dns-error tls-rpt-missing", NULL, NULL,
+	    0 },
 	{ "bimi-p-none", "bimiweak.check.test", O_EXTRA, DG_AUDIT_SPOOFABLE,
 	    "dmarc-policy-none bimi-without-enforcement mta-sts-missing "
 	    "tls-rpt-missing",
@@ -396,6 +407,63 @@ test_details(void **state)
 	dg_arena_free(a);
 }
 
+/* DNSSEC: the state of the MX answer, forced through a custom resolver
+ * (the zone backend only ever says "unknown"). */
+static enum dg_dnssec	forced;
+
+static enum dg_err
+forcing(void *ctx, const char *name, enum dg_dns_type type,
+    struct dg_arena *a, struct dg_dns_answer *out)
+{
+	enum dg_err	err;
+
+	(void)ctx;
+	err = dg_dns_query(res, name, type, a, out);
+	if (err == DG_OK && type == DG_DNS_T_MX)
+		out->dnssec = forced;
+	return err;
+}
+
+static void
+test_dnssec(void **state)
+{
+	static const struct {
+		const char		*name;
+		enum dg_dnssec		 state;
+		const char		*ids;
+		enum dg_audit_verdict	 verdict;
+	} drows[] = {
+		{ "secure", DG_DNSSEC_SECURE, "", DG_AUDIT_PROTECTED },
+		{ "insecure", DG_DNSSEC_INSECURE, "dnssec-insecure",
+		    DG_AUDIT_PROTECTED },
+		{ "bogus", DG_DNSSEC_BOGUS, "dnssec-bogus", DG_AUDIT_WEAK },
+		{ "unknown", DG_DNSSEC_UNKNOWN, "", DG_AUDIT_PROTECTED },
+	};
+	struct dg_resolver	*fres;
+	struct dg_audit_opts	 o;
+	struct dg_audit_result	 r;
+	struct dg_arena		*a = dg_arena_new(0);
+	size_t			 i;
+
+	(void)state;
+	assert_int_equal(dg_resolver_custom(forcing, NULL, &fres), DG_OK);
+	opts_for(O_CORE, &o);
+	for (i = 0; i < NELEM(drows); i++) {
+		forced = drows[i].state;
+		dg_arena_reset(a);
+		CHECK_INT(drows[i].name, dg_audit_domain(fres, &o,
+		    "good.check.test", a, &r), DG_OK);
+		CHECK_INT(drows[i].name, r.dnssec, drows[i].state);
+		CHECK_STR(drows[i].name, r.nfindings > 0 ? r.findings[0].id :
+		    "", drows[i].ids);
+		CHECK_INT(drows[i].name, r.nfindings, drows[i].ids[0] != '\0');
+		CHECK_STR(drows[i].name, dg_audit_verdict_str(r.verdict),
+		    dg_audit_verdict_str(drows[i].verdict));
+	}
+	dg_resolver_free(fres);
+	dg_arena_free(a);
+}
+
 static void
 test_strings(void **state)
 {
@@ -493,6 +561,7 @@ main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_rows),
 		cmocka_unit_test(test_details),
+		cmocka_unit_test(test_dnssec),
 		cmocka_unit_test(test_strings),
 		cmocka_unit_test(test_hostile),
 		cmocka_unit_test(test_enomem),
