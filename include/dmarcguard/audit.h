@@ -225,9 +225,9 @@ struct dg_audit_result {
 	/* MX */
 	size_t				 nmx;
 	bool				 null_mx;	/* RFC 7505 */
-	bool				 parked;	/* sends no mail: null MX
-							   or no MX at all */
-	size_t				 dkim_keys;	/* selectors with a key */
+	/* sends no mail: a lone null MX, or no MX and no SPF sender */
+	bool				 parked;
+	size_t				 dkim_keys;	/* with a key */
 
 	const struct dg_audit_finding	*findings;	/* worst first */
 	size_t				 nfindings;

@@ -89,7 +89,8 @@ tls_rpt_why(const char *txt)
 			len--;
 		if (!(len > 7 && dg_strncaseeq(p, "mailto:", 7)) &&
 		    !(len > 8 && dg_strncaseeq(p, "https://", 8)))
-			return "each rua= entry must be a mailto: or https: URI";
+			return "each rua= entry must be a mailto: or "
+			    "https: URI";
 		p = comma + 1;
 	}
 	return NULL;

@@ -315,8 +315,8 @@ audit_spf(struct audit *au)
 	fetch_records(au);
 	/* Parked: a null MX, or no MX and no SPF record that lets any
 	 * server send. */
-	if ((au->r->null_mx && au->r->nmx == 1) || (au->r->nmx == 0 && !audit_has(au,
-	    DG_AUDIT_F_MX_DNS_ERROR) && (au->nspf == 0 ||
+	if ((au->r->null_mx && au->r->nmx == 1) || (au->r->nmx == 0 &&
+	    !audit_has(au, DG_AUDIT_F_MX_DNS_ERROR) && (au->nspf == 0 ||
 	    (au->nspf == 1 && spf_locked(au->spf_texts[0])))))
 		au->r->parked = true;
 	au->spf = dg_arena_calloc(au->a, 1, sizeof(*au->spf));

@@ -61,14 +61,16 @@ usage(FILE *fp)
 	    "should be published to fix it.\n"
 	    "\n"
 	    "Options:\n"
-	    "  -f, --file FILE      read domains from FILE (\"-\": stdin), one a\n"
-	    "                       line; # comments and blank lines skipped,\n"
-	    "                       duplicates checked once\n"
+	    "  -f, --file FILE      read domains from FILE (\"-\": stdin),\n"
+	    "                       one a line; # comments and blank lines\n"
+	    "                       skipped, duplicates checked once\n"
 	    "      --format FMT     text (default), json or csv\n"
-	    "  -s, --selector SEL   also look for a DKIM key at SEL (repeatable)\n"
+	    "  -s, --selector SEL   also look for a DKIM key at SEL\n"
+	    "                       (repeatable)\n"
 	    "      --selectors-file FILE\n"
-	    "                       the common DKIM selectors to try (default:\n"
-	    "                       share/dmarcguard/" SELECTORS_FILE ")\n"
+	    "                       the common DKIM selectors to try\n"
+	    "                       (default: share/dmarcguard/"
+	    SELECTORS_FILE ")\n"
 	    "      --no-common-selectors  try only the --selector ones\n"
 	    "      --no-extra       skip MTA-STS, TLS-RPT and BIMI\n"
 	    "  -j, --jobs N         domains checked at once (default %d)\n"
@@ -452,7 +454,8 @@ render_text(struct dg_buf *b, const struct render *rd,
 		put_safe(b, s->name);
 		dg_buf_printf(b, " %s ", dg_dns_type_str(s->type));
 		if (s->text == NULL) {
-			dg_buf_printf(b, "(%s)\n", dg_dns_status_str(s->status));
+			dg_buf_printf(b, "(%s)\n",
+			    dg_dns_status_str(s->status));
 			continue;
 		}
 		if (s->type == DG_DNS_T_TXT && strcmp(s->what, "dkim") == 0 &&

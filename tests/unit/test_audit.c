@@ -316,7 +316,8 @@ test_rows(void **state)
 		CHECK_STR(rows[i].name, published(&r, "spf"), rows[i].spf);
 		CHECK_INT(rows[i].name, r.nrollout, rows[i].rollout);
 		if (r.nrollout > 0)
-			CHECK_STR(rows[i].name, r.rollout[r.nrollout - 1].record,
+			CHECK_STR(rows[i].name,
+			    r.rollout[r.nrollout - 1].record,
 			    rows[i].dmarc == NULL ? "" :
 			    r.rollout[r.nrollout - 1].record);
 		if (r.verdict == DG_AUDIT_ERROR && r.error == NULL)
@@ -492,8 +493,8 @@ test_hostile(void **state)
 {
 	static const char	*bad[] = {
 		"", ".", "a..b", "a b", "exa mple.com", "ex\"ample.com",
-		"aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa"
-		".com",
+		"aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa"
+		"aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa.com",
 	};
 	struct dg_audit_result	 r;
 	struct dg_arena		*a = dg_arena_new(0);
