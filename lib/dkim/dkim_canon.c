@@ -230,7 +230,7 @@ dg_dkim_canon_header(enum dg_dkim_canon canon, const char *raw, size_t len,
 		dg_buf_append(out, "\r\n", 2);
 }
 
-void
+enum dg_err
 dg_dkim_hash_fields(enum dg_dkim_canon canon, const struct dg_dkim_field *f,
     size_t n, const struct dg_span *names, size_t nnames, size_t self,
     bool *used, struct dg_buf *scratch, struct dg_dkim_hash *hh)
@@ -251,10 +251,14 @@ dg_dkim_hash_fields(enum dg_dkim_canon canon, const struct dg_dkim_field *f,
 			dg_buf_reset(scratch);
 			dg_dkim_canon_header(canon, g->raw, g->len, 0, 0, true,
 			    scratch);
+			/* The next reset clears the error: check now. */
+			if (dg_buf_err(scratch) != DG_OK)
+				return dg_buf_err(scratch);
 			if (scratch->data != NULL)
 				dg_dkim_hash_update(hh, scratch->data,
 				    scratch->len);
 			break;
 		}
 	}
+	return DG_OK;
 }
