@@ -772,6 +772,57 @@ test_api(void **state)
 	dg_arena_free(a);
 }
 
+/* The same keys served by the zone-file backend (what the CLI's --zone
+ * uses): tests/data/dkim/keys.zone. */
+static void
+test_zone(void **state)
+{
+	static const struct {
+		const char		*sel;
+		enum dg_dkim_result	 result;
+		enum dg_dkim_reason	 reason;
+	} zrows[] = {
+		{ "k1024", DG_DKIM_PASS, DG_DKIM_R_OK },
+		{ "k2048", DG_DKIM_PASS, DG_DKIM_R_OK },
+		{ "ked", DG_DKIM_PASS, DG_DKIM_R_OK },
+		{ "revoked", DG_DKIM_PERMERROR, DG_DKIM_R_KEY_REVOKED },
+		{ "sf", DG_DKIM_TEMPERROR, DG_DKIM_R_KEY_DNS_TEMPERROR },
+		{ "to", DG_DKIM_TEMPERROR, DG_DKIM_R_KEY_DNS_TEMPERROR },
+		{ "absent", DG_DKIM_PERMERROR, DG_DKIM_R_KEY_NOT_FOUND },
+	};
+	struct dg_resolver	*zr = NULL;
+	char			 err[256];
+	size_t			 i;
+
+	(void)state;
+	if (dg_resolver_zone_file("data/dkim/keys.zone", &zr, err,
+	    sizeof(err)) != DG_OK)
+		fail_msg("keys.zone: %s", err);
+	for (i = 0; i < NELEM(zrows); i++) {
+		struct dg_arena			*a = dg_arena_new(0);
+		const struct dg_dkim_verdict	*vd;
+		struct dg_dkim_opts		 o;
+		struct dg_dkim_privkey		*k;
+		char				*m;
+
+		k = strcmp(zrows[i].sel, "k1024") == 0 ? k1024 :
+		    strcmp(zrows[i].sel, "ked") == 0 ? ked : k2048;
+		m = signed_msg(base_msg, k, zrows[i].sel, NULL, R, R, 0, 0,
+		    false, NULL);
+		memset(&o, 0, sizeof(o));
+		o.now = NOW;
+		assert_int_equal(dg_dkim_verify_message(a, zr, &o, m,
+		    strlen(m), &vd), DG_OK);
+		CHECK_STR(zrows[i].sel, dg_dkim_result_str(vd->sigs[0].result),
+		    dg_dkim_result_str(zrows[i].result));
+		CHECK_STR(zrows[i].sel, dg_dkim_reason_str(vd->sigs[0].reason),
+		    dg_dkim_reason_str(zrows[i].reason));
+		free(m);
+		dg_arena_free(a);
+	}
+	dg_resolver_free(zr);
+}
+
 /* Every allocation in turn fails: DG_ENOMEM and nothing leaks. */
 static void
 test_enomem(void **state)
@@ -834,6 +885,7 @@ main(void)
 		cmocka_unit_test(test_multi),
 		cmocka_unit_test(test_streaming),
 		cmocka_unit_test(test_api),
+		cmocka_unit_test(test_zone),
 		cmocka_unit_test(test_enomem),
 	};
 
