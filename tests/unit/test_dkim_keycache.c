@@ -11,6 +11,7 @@
 #include <dmarcguard/dkim.h>
 
 #include "dkim/dkim_int.h"
+#include "util/alloc.h"
 
 static uint64_t	fake_now = 1000;
 
@@ -166,13 +167,19 @@ work(void *arg)
 {
 	struct worker	*w = arg;
 	unsigned	 i;
-	char		 name[32];
+	char		 name[40];
+	uint32_t	 rnd = 12345u + w->id;
 
 	for (i = 0; i < 20000; i++) {
 		struct dg_dkim_key	*got;
+		unsigned		 pick;
 
-		snprintf(name, sizeof(name), "s%u._domainkey.d%u.example",
-		    (i * 7 + w->id) % 24, i % 3);
+		/* A hot set of 6 names (hits) and a cold set of 16 that
+		 * forces evictions from the 8-entry cache. */
+		rnd = rnd * 1103515245u + 12345u;
+		pick = (rnd >> 16) % 4 == 0 ? 6 + (rnd >> 8) % 16 :
+		    (rnd >> 8) % 6;
+		snprintf(name, sizeof(name), "s%u._domainkey.example", pick);
 		got = dg_dkim_keycache_get(w->kc, name);
 		w->gets++;
 		if (got == NULL) {
@@ -201,7 +208,7 @@ test_threads(void **state)
 	unsigned			 i;
 
 	(void)state;
-	assert_int_equal(dg_dkim_keycache_new(16, &kc), DG_OK);
+	assert_int_equal(dg_dkim_keycache_new(8, &kc), DG_OK);
 	dg_dkim_keycache_set_clock(kc, fake_clock, NULL);
 	for (i = 0; i < 4; i++) {
 		w[i].kc = kc;
@@ -216,12 +223,47 @@ test_threads(void **state)
 	}
 	dg_dkim_keycache_stats(kc, &st);
 	CHECK_INT("threads gets", st.hits + st.misses, gets);
-	if (st.entries > 16)
+	if (st.entries > 8)
 		fail_msg("threads: %zu entries over the bound", st.entries);
-	if (st.hits == 0)
-		fail_msg("threads: no hits");
+	if (st.hits == 0 || st.evictions == 0)
+		fail_msg("threads: hits %llu evictions %llu, want both",
+		    (unsigned long long)st.hits,
+		    (unsigned long long)st.evictions);
 	dg_dkim_keycache_free(kc);
 	CHECK_INT("threads refs", k->refs, 1);
+	dg_dkim_key_unref(k);
+}
+
+/* Allocation failures: DG_ENOMEM, nothing cached, nothing leaked. */
+static void
+test_enomem(void **state)
+{
+	struct dg_dkim_key	*k = new_key();
+	unsigned long		 n;
+	int			 done = 0;
+
+	(void)state;
+	for (n = 1; n < 100 && !done; n++) {
+		struct dg_dkim_keycache	*kc = NULL;
+		enum dg_err		 err;
+
+		dg_alloc_fail_after(n);
+		err = dg_dkim_keycache_new(4, &kc);
+		if (err == DG_OK)
+			err = dg_dkim_keycache_put(kc, "a", k, 10);
+		if (!dg_alloc_failed()) {
+			assert_int_equal(err, DG_OK);
+			done = 1;
+		} else {
+			CHECK_INT("enomem err", err, DG_ENOMEM);
+		}
+		dg_alloc_fail_after(0);
+		if (kc != NULL)
+			CHECK_INT("enomem cached", cached(kc, "a"), done);
+		dg_dkim_keycache_free(kc);
+	}
+	assert_true(done);
+	CHECK_INT("enomem refs", k->refs, 1);
 	dg_dkim_key_unref(k);
 }
 
@@ -232,6 +274,7 @@ main(void)
 		cmocka_unit_test(test_ttl),
 		cmocka_unit_test(test_bound),
 		cmocka_unit_test(test_threads),
+		cmocka_unit_test(test_enomem),
 	};
 
 	return cmocka_run_group_tests(tests, setup, teardown);

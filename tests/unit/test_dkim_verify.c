@@ -869,6 +869,35 @@ test_enomem(void **state)
 	}
 	assert_true(done);
 	dg_dkim_keycache_free(kc);
+
+	/* The signer too. */
+	for (n = 1, done = 0; n < 10000 && !done; n++) {
+		struct dg_arena		*a;
+		struct dg_dkim_sign_opts o;
+		const char		*v = NULL;
+		enum dg_err		 err;
+
+		memset(&o, 0, sizeof(o));
+		o.domain = "example.com";
+		o.selector = "ked";
+		o.headers = "from:to:subject";
+		dg_alloc_fail_after(n);
+		if ((a = dg_arena_new(0)) == NULL) {
+			dg_alloc_fail_after(0);
+			continue;
+		}
+		err = dg_dkim_sign(a, ked, &o, base_msg, strlen(base_msg), &v);
+		if (!dg_alloc_failed()) {
+			assert_int_equal(err, DG_OK);
+			assert_non_null(v);
+			done = 1;
+		} else if (err != DG_OK && err != DG_ENOMEM) {
+			fail_msg("sign n=%lu: got %s", n, dg_strerror(err));
+		}
+		dg_alloc_fail_after(0);
+		dg_arena_free(a);
+	}
+	assert_true(done);
 	free(m1);
 	free(m);
 }
