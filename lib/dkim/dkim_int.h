@@ -297,9 +297,9 @@ struct dg_dkim_field {
  * (DG_ENOMEM, DG_ETOOBIG), after which the hash is not to be used.
  */
 DG_NODISCARD enum dg_err dg_dkim_hash_fields(enum dg_dkim_canon canon,
-	    const struct dg_dkim_field *f, size_t n, const struct dg_span *names,
-	    size_t nnames, size_t self, bool *used, struct dg_buf *scratch,
-	    struct dg_dkim_hash *hh);
+	    const struct dg_dkim_field *f, size_t n,
+	    const struct dg_span *names, size_t nnames, size_t self,
+	    bool *used, struct dg_buf *scratch, struct dg_dkim_hash *hh);
 
 /* RFC 6376 3.4: "simple", "relaxed". */
 bool	dg_dkim_canon_parse(struct dg_span s, enum dg_dkim_canon *hdr,

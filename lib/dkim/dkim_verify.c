@@ -105,6 +105,12 @@ dg_dkim_header(struct dg_dkim_verifier *v, const char *field, size_t len)
 	}
 	if ((colon = memchr(field, ':', len)) == NULL)
 		return DG_EINVAL;
+	/* One field: every other line end must start a fold (RFC 5322
+	 * 2.2.3); two fields in one call would skew h= selection. */
+	for (n = 0; n < len; n++)
+		if (field[n] == '\n' && (n + 1 == len ||
+		    (field[n + 1] != ' ' && field[n + 1] != '\t')))
+			return DG_EINVAL;
 	if (len > DG_HDR_FIELD_MAX ||
 	    v->header_bytes + len > DG_HDR_SECTION_MAX ||
 	    v->nfields >= DG_HDR_FIELDS_MAX)

@@ -755,7 +755,11 @@ test_api(void **state)
 	assert_int_equal(dg_dkim_verifier_new(NULL, res, NULL, &v), DG_EINVAL);
 	assert_int_equal(dg_dkim_verifier_new(a, res, NULL, &v), DG_OK);
 	assert_int_equal(dg_dkim_header(v, "no colon", 8), DG_EINVAL);
-	for (i = 0; i < DG_HDR_FIELDS_MAX; i++)
+	assert_int_equal(dg_dkim_header(v, "A: b\r\nB: c\r\n", 12),
+	    DG_EINVAL);
+	assert_int_equal(dg_dkim_header(v, "A: b\n\r\n", 7), DG_EINVAL);
+	assert_int_equal(dg_dkim_header(v, "A: b\r\n c\n", 9), DG_OK);
+	for (i = 1; i < DG_HDR_FIELDS_MAX; i++)
 		assert_int_equal(dg_dkim_header(v, "X: y\r\n", 6), DG_OK);
 	assert_int_equal(dg_dkim_header(v, "X: y\r\n", 6), DG_ETOOBIG);
 	assert_int_equal(dg_dkim_finish(v, &vd), DG_OK);
