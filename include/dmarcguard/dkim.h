@@ -183,9 +183,12 @@ DG_API void			dg_dkim_verifier_free(
  * One header field exactly as in the message: "Name:value" with its
  * folding (CRLF or bare LF); one final line terminator is optional.  For
  * libmilter, which gives name and value apart, dg_dkim_header_nv() joins
- * name ":" value.  Returns DG_OK, DG_ENOMEM, DG_EINVAL (no colon, or
- * called after the body started), DG_ETOOBIG (DG_HDR_FIELDS_MAX,
- * DG_HDR_FIELD_MAX, DG_HDR_SECTION_MAX or the arena ceiling).
+ * name ":" value; the value must keep its leading space (negotiate
+ * SMFIP_HDR_LEADSPC), or c=simple header signatures cannot verify.
+ * Returns DG_OK, DG_ENOMEM, DG_EINVAL (no colon, a line end that does
+ * not start a fold, or called after the body started), DG_ETOOBIG
+ * (DG_HDR_FIELDS_MAX, DG_HDR_FIELD_MAX, DG_HDR_SECTION_MAX or the arena
+ * ceiling).
  */
 DG_API DG_NODISCARD enum dg_err	dg_dkim_header(struct dg_dkim_verifier *v,
 				    const char *field, size_t len);

@@ -46,6 +46,44 @@ put(struct dg_dkim_bodycanon *bc, char c)
 		flush(bc);
 }
 
+/* A run of ordinary bytes, copied in pieces (the fast path). */
+static void
+put_run(struct dg_dkim_bodycanon *bc, const char *p, size_t n)
+{
+	size_t	take = n;
+
+	bc->total += n;
+	if (bc->has_limit) {
+		uint64_t	room = bc->limit - bc->hashed;
+
+		if (bc->hashed >= bc->limit)
+			take = 0;
+		else if (room < take)
+			take = (size_t)room;
+	}
+	bc->hashed += take;
+	while (take > 0) {
+		size_t	k = sizeof(bc->stage) - bc->nstage;
+
+		if (k > take)
+			k = take;
+		memcpy(bc->stage + bc->nstage, p, k);
+		bc->nstage += k;
+		p += k;
+		take -= k;
+		if (bc->nstage == sizeof(bc->stage))
+			flush(bc);
+	}
+}
+
+/* Bytes with no canonicalization effect: not CR, LF, nor (relaxed) WSP. */
+static inline bool
+plain(char c, bool relaxed)
+{
+	return c != '\r' && c != '\n' &&
+	    !(relaxed && (c == ' ' || c == '\t'));
+}
+
 /* Content follows: the empty lines held back were not trailing. */
 static void
 release_lines(struct dg_dkim_bodycanon *bc)
@@ -97,6 +135,18 @@ dg_dkim_bodycanon_update(struct dg_dkim_bodycanon *bc, const char *p,
 	for (i = 0; i < len; i++) {
 		char	c = p[i];
 
+		/* Mid-line with nothing held back: copy the run at once. */
+		if (!bc->cr && !bc->wsp && bc->empty_lines == 0 &&
+		    plain(c, relaxed)) {
+			size_t	j = i + 1;
+
+			while (j < len && plain(p[j], relaxed))
+				j++;
+			put_run(bc, p + i, j - i);
+			bc->in_line = true;
+			i = j - 1;
+			continue;
+		}
 		if (bc->cr) {
 			bc->cr = false;
 			if (c == '\n') {
@@ -230,7 +280,7 @@ dg_dkim_canon_header(enum dg_dkim_canon canon, const char *raw, size_t len,
 		dg_buf_append(out, "\r\n", 2);
 }
 
-void
+enum dg_err
 dg_dkim_hash_fields(enum dg_dkim_canon canon, const struct dg_dkim_field *f,
     size_t n, const struct dg_span *names, size_t nnames, size_t self,
     bool *used, struct dg_buf *scratch, struct dg_dkim_hash *hh)
@@ -251,10 +301,14 @@ dg_dkim_hash_fields(enum dg_dkim_canon canon, const struct dg_dkim_field *f,
 			dg_buf_reset(scratch);
 			dg_dkim_canon_header(canon, g->raw, g->len, 0, 0, true,
 			    scratch);
+			/* The next reset clears the error: check now. */
+			if (dg_buf_err(scratch) != DG_OK)
+				return dg_buf_err(scratch);
 			if (scratch->data != NULL)
 				dg_dkim_hash_update(hh, scratch->data,
 				    scratch->len);
 			break;
 		}
 	}
+	return DG_OK;
 }

@@ -293,12 +293,13 @@ struct dg_dkim_field {
  * name takes the next unused instance from the bottom up, and a name with
  * none left contributes nothing (over-signing).  f[self] is never
  * selected (pass n to exclude nothing).  used[] is scratch of n bools;
- * scratch is the canonicalization buffer (errors stay in it).
+ * scratch is the canonicalization buffer.  DG_OK, or the buffer's error
+ * (DG_ENOMEM, DG_ETOOBIG), after which the hash is not to be used.
  */
-void	dg_dkim_hash_fields(enum dg_dkim_canon canon,
-	    const struct dg_dkim_field *f, size_t n, const struct dg_span *names,
-	    size_t nnames, size_t self, bool *used, struct dg_buf *scratch,
-	    struct dg_dkim_hash *hh);
+DG_NODISCARD enum dg_err dg_dkim_hash_fields(enum dg_dkim_canon canon,
+	    const struct dg_dkim_field *f, size_t n,
+	    const struct dg_span *names, size_t nnames, size_t self,
+	    bool *used, struct dg_buf *scratch, struct dg_dkim_hash *hh);
 
 /* RFC 6376 3.4: "simple", "relaxed". */
 bool	dg_dkim_canon_parse(struct dg_span s, enum dg_dkim_canon *hdr,

@@ -127,8 +127,10 @@ dg_dkim_sign_field(struct dg_arena *a, struct dg_dkim_pkey *key,
 		err = DG_ENOMEM;
 		goto out;
 	}
-	dg_dkim_hash_fields(sig->header_canon, f, n, sig->h, sig->nh, n, used,
-	    &scratch, hh);
+	err = dg_dkim_hash_fields(sig->header_canon, f, n, sig->h, sig->nh, n,
+	    used, &scratch, hh);
+	if (err != DG_OK)
+		goto out;
 	dg_buf_reset(&scratch);
 	dg_dkim_canon_header(sig->header_canon, sigfield, siglen,
 	    vo + sig->b_start, vo + sig->b_end, false, &scratch);

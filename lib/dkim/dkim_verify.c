@@ -105,6 +105,12 @@ dg_dkim_header(struct dg_dkim_verifier *v, const char *field, size_t len)
 	}
 	if ((colon = memchr(field, ':', len)) == NULL)
 		return DG_EINVAL;
+	/* One field: every other line end must start a fold (RFC 5322
+	 * 2.2.3); two fields in one call would skew h= selection. */
+	for (n = 0; n < len; n++)
+		if (field[n] == '\n' && (n + 1 == len ||
+		    (field[n + 1] != ' ' && field[n + 1] != '\t')))
+			return DG_EINVAL;
 	if (len > DG_HDR_FIELD_MAX ||
 	    v->header_bytes + len > DG_HDR_SECTION_MAX ||
 	    v->nfields >= DG_HDR_FIELDS_MAX)
@@ -402,21 +408,27 @@ dg_dkim_body(struct dg_dkim_verifier *v, const char *p, size_t len)
 
 /* The signature's h= fields, then the signature field itself with b=
  * emptied and no CRLF (RFC 6376 3.7). */
-static void
+static enum dg_err
 hash_headers(struct dg_dkim_verifier *v, struct vsig *s, bool *used,
     struct dg_dkim_hash *hh)
 {
 	const struct dg_dkim_sig	*sig = s->sig;
 	const struct dg_dkim_field	*self = &v->fields[s->field];
+	enum dg_err			 err;
 
-	dg_dkim_hash_fields(sig->header_canon, v->fields, v->nfields, sig->h,
-	    sig->nh, s->field, used, &v->scratch, hh);
+	err = dg_dkim_hash_fields(sig->header_canon, v->fields, v->nfields,
+	    sig->h, sig->nh, s->field, used, &v->scratch, hh);
+	if (err != DG_OK)
+		return err;
 	dg_buf_reset(&v->scratch);
 	dg_dkim_canon_header(sig->header_canon, self->raw, self->len,
 	    self->value_off + sig->b_start, self->value_off + sig->b_end,
 	    false, &v->scratch);
+	if ((err = dg_buf_err(&v->scratch)) != DG_OK)
+		return err;
 	if (v->scratch.data != NULL)
 		dg_dkim_hash_update(hh, v->scratch.data, v->scratch.len);
+	return DG_OK;
 }
 
 static enum dg_err
@@ -450,8 +462,7 @@ verify_one(struct dg_dkim_verifier *v, struct vsig *s, bool *used)
 
 	if ((hh = dg_dkim_hash_new(sig->hashalg)) == NULL)
 		return DG_ENOMEM;
-	hash_headers(v, s, used, hh);
-	if ((err = dg_buf_err(&v->scratch)) != DG_OK) {
+	if ((err = hash_headers(v, s, used, hh)) != DG_OK) {
 		dg_dkim_hash_free(hh);
 		return err;
 	}

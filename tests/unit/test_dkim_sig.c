@@ -247,8 +247,10 @@ test_arc_flag(void **state)
 {
 	struct dg_dkim_sig	*sig = malloc(sizeof(*sig));
 	enum dg_dkim_reason	 r;
-	const char		*in = "i=3; a=rsa-sha256; d=example.com; s=sel; "
-	    "h=from; " BH "; b=AAAA";
+	const char		*in;
+
+	in = "i=3; a=rsa-sha256; d=example.com; s=sel; h=from; " BH
+	    "; b=AAAA";
 
 	(void)state;
 	assert_int_equal(dg_dkim_sig_parse(in, strlen(in), DG_DKIM_SIG_ARC,
