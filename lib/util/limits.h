@@ -60,6 +60,25 @@
 #define DG_DMARC_WALK_MAX_QUERIES	(1 + DG_DMARC_WALK_MAX_LABELS)
 
 /*
+ * DMARC Policy Records (RFC 9989 4.7).  A record is the joined strings of
+ * one TXT RR, so it can't be longer than that RR's rdata (RFC 1035 3.3).
+ */
+#define DG_DMARC_RECORD_MAX	DG_DNS_TXT_MAX
+/*
+ * URIs kept per rua / ruf.  RFC 7489 6.2: receivers "MAY impose a limit on
+ * the number of URIs that receive reports, but MUST support at least two";
+ * RFC 9990 3.5 sends to every URI "up to the Receiver's limits".  Extra
+ * URIs are dropped with a finding.
+ */
+#define DG_DMARC_MAX_URIS	16
+/* Findings and unknown tags kept per record (no RFC limit; the record is
+ * at most 64 KiB, so these only bound hostile input). */
+#define DG_DMARC_MAX_FINDINGS	64
+#define DG_DMARC_MAX_UNKNOWN	32
+/* Bytes of a tag value quoted in a finding's message. */
+#define DG_DMARC_QUOTE_MAX	40
+
+/*
  * Tags in one tag-list (RFC 6376 3.2 sets no limit; DKIM-Signature defines
  * 15 tags and DMARC 11): a cap for hostile input, far above real records.
  */
