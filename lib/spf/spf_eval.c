@@ -74,14 +74,15 @@ finish(struct spf_eval *ev, enum dg_spf_result r, enum dg_spf_reason why,
  * One DNS query, traced.  A name that cannot be a DNS name (empty label,
  * over 63 octets) can have no records: it reads as NXDOMAIN.
  */
-static enum dg_err
-lookup(struct spf_eval *ev, const char *name, enum dg_dns_type type,
+enum dg_err
+spf_traced_query(struct dg_resolver *res, struct dg_arena *a,
+    const char *name, enum dg_dns_type type, unsigned depth,
+    struct dg_spf_lookup *trace, size_t *trace_len, unsigned *lookups,
     struct dg_dns_answer *ans)
 {
-	struct dg_spf_verdict	*v = ev->v;
-	enum dg_err		 err;
+	enum dg_err	err;
 
-	err = dg_dns_query(ev->res, name, type, ev->a, ans);
+	err = dg_dns_query(res, name, type, a, ans);
 	if (err == DG_EINVAL) {
 		memset(ans, 0, sizeof(*ans));
 		ans->status = DG_DNS_NXDOMAIN;
@@ -89,17 +90,27 @@ lookup(struct spf_eval *ev, const char *name, enum dg_dns_type type,
 	}
 	if (err != DG_OK)
 		return err;
-	v->lookups++;
-	if (v->trace_len < DG_SPF_TRACE_LEN) {
-		struct dg_spf_lookup	*l = &v->trace[v->trace_len++];
+	(*lookups)++;
+	if (*trace_len < DG_SPF_TRACE_LEN) {
+		struct dg_spf_lookup	*l = &trace[(*trace_len)++];
 
 		dg_strlcpy(l->name, name, sizeof(l->name));
 		l->type = type;
 		l->status = ans->status;
 		l->count = (unsigned)ans->count;
-		l->depth = ev->depth;
+		l->depth = depth;
 	}
 	return DG_OK;
+}
+
+static enum dg_err
+lookup(struct spf_eval *ev, const char *name, enum dg_dns_type type,
+    struct dg_dns_answer *ans)
+{
+	struct dg_spf_verdict	*v = ev->v;
+
+	return spf_traced_query(ev->res, ev->a, name, type, ev->depth,
+	    v->trace, &v->trace_len, &v->lookups, ans);
 }
 
 static bool

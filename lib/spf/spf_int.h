@@ -113,4 +113,14 @@ bool	spf_name_trim(const char *s, size_t *len, const char **start);
 /* Is p[0..len) a usable domain name (4.3): labels 1..63, at least two? */
 bool	spf_domain_valid(const char *p, size_t len);
 
+/*
+ * One DNS query for evaluation or analysis: a name that is not a valid
+ * DNS name counts as NXDOMAIN (it cannot exist); the query is counted in
+ * *lookups and, while there is room, recorded in trace[*trace_len].
+ */
+enum dg_err	spf_traced_query(struct dg_resolver *res, struct dg_arena *a,
+		    const char *name, enum dg_dns_type type, unsigned depth,
+		    struct dg_spf_lookup *trace, size_t *trace_len,
+		    unsigned *lookups, struct dg_dns_answer *ans);
+
 #endif /* DG_SPF_INT_H */
