@@ -358,10 +358,11 @@ text_verdict(struct dg_buf *b, const struct dg_spf_verdict *v,
 	for (i = 0; i < v->trace_len; i++) {
 		const struct dg_spf_lookup	*l = &v->trace[i];
 
-		printf("%-12s %2zu %*s%-5s %-9s %s (%u)\n",
-		    i == 0 ? "trace" : "", i + 1, (int)(2 * l->depth), "",
-		    dg_dns_type_str(l->type), dg_dns_status_str(l->status),
-		    esc(b, l->name), l->count);
+		/* name indented by include/redirect depth */
+		printf("%-12s %2zu %-5s %-9s %u  %*s%s\n",
+		    i == 0 ? "trace" : "", i + 1, dg_dns_type_str(l->type),
+		    dg_dns_status_str(l->status), l->count,
+		    (int)(2 * l->depth), "", esc(b, l->name));
 	}
 	if (v->lookups > v->trace_len)
 		printf("%-12s (%u more not kept)\n", "",
@@ -550,8 +551,8 @@ run_batch(struct dg_resolver *res, const char *path, const struct spf_opts *o)
 			continue;
 		if (nf < 2 || nf > 3) {
 			snprintf(msg, sizeof(msg), "expected IP MAIL-FROM "
-			    "[HELO], got %s fields", nf > 3 ? "more than 3" :
-			    "1");
+			    "[HELO], got %s", nf > 3 ? "more than 3 fields" :
+			    "1 field");
 			goto bad;
 		}
 		if (!dg_ip_parse(f[0], strlen(f[0]), &ip)) {
