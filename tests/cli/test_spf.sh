@@ -127,6 +127,27 @@ run batch-no-final-newline spf --zone "$Z" --now "$NOW" \
     --batch "$WORK/nonl.txt" -f text
 : >"$WORK/empty.txt"
 run batch-empty spf --zone "$Z" --batch "$WORK/empty.txt"
+run batch-check-helo-json spf --zone "$Z" --now "$NOW" --check-helo \
+    --batch "$WORK/one.txt"
+printf '192.0.2.1 us\001er@spf.example mta.spf.example\n' >"$WORK/odd.txt"
+printf '192.0.2.1 "q\\\\u"@spf.example mta.spf.example\n' >>"$WORK/odd.txt"
+printf '192.0.2.1 caf\351@spf.example mta.spf.example\n' >>"$WORK/odd.txt"
+printf '192.0.2.1 caf\303\251@spf.example mta.spf.example\n' >>"$WORK/odd.txt"
+run batch-odd-bytes spf --zone "$Z" --now "$NOW" --batch "$WORK/odd.txt"
+# The batch writer and the single-query JSON agree field for field.
+while read -r ip mf helo; do
+	one=$("$DG_BIN" spf --zone "$Z" --now "$NOW" --format json --ip "$ip" \
+	    --mail-from "$mf" --helo "$helo" --check-helo | jq -cS .)
+	bat=$(printf '%s %s %s\n' "$ip" "$mf" "$helo" | "$DG_BIN" spf \
+	    --zone "$Z" --now "$NOW" --check-helo --batch - | jq -cS 'del(.line)')
+	check "batch = single: $ip $mf" "$bat" "$one"
+done <<'QUERIES'
+192.0.2.1 user@spf.example mta.spf.example
+10.0.0.1 user@spf.example mta.spf.example
+203.0.113.70 user@chain.spf.example mta.spf.example
+10.0.0.1 user@slow.spf.example mta.spf.example
+2001:db8:77::1 user@voids.spf.example mta.spf.example
+QUERIES
 run batch-missing spf --zone "$Z" --batch "$WORK/no-such-file"
 run batch-with-ip spf --zone "$Z" --batch "$WORK/one.txt" --ip 192.0.2.1
 
