@@ -40,6 +40,7 @@ struct spf_eval {
 	struct dg_spf_verdict	*v;
 	struct spf_macro_env	 env;
 	struct dg_buf		 mbuf;		/* macro scratch */
+	struct spf_pcache	*pc;		/* NULL: parse every time */
 	unsigned		 depth;		/* include + redirect */
 	unsigned		 incl;		/* include nesting only */
 	bool			 done;
@@ -720,7 +721,7 @@ check_domain(struct spf_eval *ev, const char *domain, struct spf_outcome *out)
 	err = fetch_record(ev, domain, &text, &len, out);
 	if (err != DG_OK || text == NULL)
 		return err;
-	err = spf_record_parse(ev->a, text, len, &rec, &syn);
+	err = spf_pcache_parse(ev->pc, ev->a, text, len, &rec, &syn);
 	if (err == DG_ESYNTAX) {
 		finish(ev, DG_SPF_PERMERROR, DG_SPF_R_SYNTAX,
 		    "%s: %s at offset %zu", domain, syn.message, syn.pos);
@@ -809,9 +810,10 @@ span_of(const char *s)
 	return sp;
 }
 
-enum dg_err
-dg_spf_check(struct dg_resolver *res, const struct dg_spf_query *q,
-    struct dg_spf_verdict *out)
+/* dg_spf_check() with the parse cache pc (NULL: none). */
+static enum dg_err
+check_one(struct dg_resolver *res, const struct dg_spf_query *q,
+    struct dg_spf_verdict *out, struct spf_pcache *pc)
 {
 	struct spf_eval		 ev;
 	struct spf_outcome	 o;
@@ -825,6 +827,7 @@ dg_spf_check(struct dg_resolver *res, const struct dg_spf_query *q,
 	memset(&ev, 0, sizeof(ev));
 	dg_buf_init(&ev.mbuf, DG_SPF_MACRO_MAX);
 	ev.res = res;
+	ev.pc = pc;
 	ev.a = dg_arena_new(0);
 	/* The verdict is built aside: *out is written only on success. */
 	if (ev.a != NULL)
@@ -894,18 +897,32 @@ out:
 }
 
 enum dg_err
+dg_spf_check(struct dg_resolver *res, const struct dg_spf_query *q,
+    struct dg_spf_verdict *out)
+{
+	return check_one(res, q, out, NULL);
+}
+
+/*
+ * The queries share a parse cache (spf_cache.c): the records they fetch
+ * again are not parsed again.  Verdicts are the same as dg_spf_check()'s.
+ */
+enum dg_err
 dg_spf_check_many(struct dg_resolver *res, const struct dg_spf_query *q,
     size_t n, struct dg_spf_verdict *out)
 {
-	enum dg_err	err;
-	size_t		i;
+	struct spf_pcache	*pc;
+	enum dg_err		 err = DG_OK;
+	size_t			 i;
 
-	if (n > 0 && (q == NULL || out == NULL))
+	if (n == 0)
+		return DG_OK;
+	if (res == NULL || q == NULL || out == NULL)
 		return DG_EINVAL;
-	for (i = 0; i < n; i++) {
-		err = dg_spf_check(res, &q[i], &out[i]);
-		if (err != DG_OK)
-			return err;
-	}
-	return DG_OK;
+	if ((pc = spf_pcache_new()) == NULL)
+		return DG_ENOMEM;
+	for (i = 0; i < n && err == DG_OK; i++)
+		err = check_one(res, &q[i], &out[i], pc);
+	spf_pcache_free(pc);
+	return err;
 }

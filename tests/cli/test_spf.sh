@@ -148,6 +148,34 @@ done <<'QUERIES'
 10.0.0.1 user@slow.spf.example mta.spf.example
 2001:db8:77::1 user@voids.spf.example mta.spf.example
 QUERIES
+# Many lines: evaluated in chunks of 256 sharing parsed records; every
+# line still gets its own verdict, in order, bad lines included.
+cat >"$WORK/cycle.txt" <<'LINES'
+192.0.2.1 user@spf.example mta.spf.example
+10.0.0.1 user@spf.example mta.spf.example
+203.0.113.70 user@redir.spf.example mta.spf.example
+bad-line
+10.0.0.1 user@broken.spf.example mta.spf.example
+2001:db8:1::5 user@spf.example mta.spf.example
+10.0.0.1 user@chain.spf.example mta.spf.example
+LINES
+want=""
+while IFS= read -r l; do
+	want+=$(printf '%s\n' "$l" | "$DG_BIN" spf --zone "$Z" --now "$NOW" \
+	    --batch - --format text 2>/dev/null | cut -f2,3,4,5,6)$'\n'
+done <"$WORK/cycle.txt"
+: >"$WORK/many.txt"
+for _ in $(seq 100); do cat "$WORK/cycle.txt" >>"$WORK/many.txt"; done
+got=$("$DG_BIN" spf --zone "$Z" --now "$NOW" --batch "$WORK/many.txt" \
+    --format text 2>/dev/null)
+check "batch 700 lines: count" "$(wc -l <<<"$got")" 700
+check "batch 700 lines: numbered in order" \
+    "$(cut -f1 <<<"$got" | tr '\n' ' ')" "$(seq 700 | tr '\n' ' ')"
+check "batch 700 lines: verdicts" "$(cut -f2- <<<"$got")" \
+    "$(for _ in $(seq 100); do printf '%s' "$want"; done | sed '/^$/d')"
+check "batch 700 lines: errors on stderr" "$("$DG_BIN" spf --zone "$Z" \
+    --batch "$WORK/many.txt" 2>&1 >/dev/null | wc -l)" 100
+
 run batch-missing spf --zone "$Z" --batch "$WORK/no-such-file"
 run batch-with-ip spf --zone "$Z" --batch "$WORK/one.txt" --ip 192.0.2.1
 
