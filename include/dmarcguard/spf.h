@@ -102,7 +102,7 @@ struct dg_spf_verdict {
 	unsigned		void_lookups;	/* 4.6.4 (of 2) */
 	unsigned		lookups;	/* DNS queries made in all */
 	/* The first DG_SPF_TRACE_LEN lookups; lookups > trace_len means
-	 * the trace was cut. */
+	 * the trace was cut.  Entries past trace_len are not written. */
 	size_t			trace_len;
 	struct dg_spf_lookup	trace[DG_SPF_TRACE_LEN];
 };
