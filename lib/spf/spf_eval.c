@@ -811,10 +811,16 @@ span_of(const char *s)
 	return sp;
 }
 
-/* dg_spf_check() with the parse cache pc (NULL: none). */
+/*
+ * dg_spf_check() with the parse cache pc (NULL: none).  With an arena to
+ * reuse (dg_spf_check_many()), the evaluation works in it and resets it
+ * at the end, and the verdict is built in *out directly, its unused trace
+ * never touched; *out is then undefined on an error.
+ */
 static enum dg_err
 check_one(struct dg_resolver *res, const struct dg_spf_query *q,
-    struct dg_spf_verdict *out, struct spf_pcache *pc)
+    struct dg_spf_verdict *out, struct spf_pcache *pc,
+    struct dg_arena *reuse)
 {
 	struct spf_eval		 ev;
 	struct spf_outcome	 o;
@@ -829,10 +835,16 @@ check_one(struct dg_resolver *res, const struct dg_spf_query *q,
 	dg_buf_init(&ev.mbuf, DG_SPF_MACRO_MAX);
 	ev.res = res;
 	ev.pc = pc;
-	ev.a = dg_arena_new(0);
-	/* The verdict is built aside: *out is written only on success. */
-	if (ev.a != NULL)
-		v = dg_arena_calloc(ev.a, 1, sizeof(*v));
+	if (reuse != NULL) {
+		ev.a = reuse;
+		v = out;
+		memset(v, 0, offsetof(struct dg_spf_verdict, trace));
+	} else {
+		/* Built aside: *out is written only on success. */
+		ev.a = dg_arena_new(0);
+		if (ev.a != NULL)
+			v = dg_arena_calloc(ev.a, 1, sizeof(*v));
+	}
 	if (v == NULL) {
 		err = DG_ENOMEM;
 		goto out;
@@ -892,11 +904,15 @@ check_one(struct dg_resolver *res, const struct dg_spf_query *q,
 		    dg_spf_reason_str(o.reason));
 	/* The trace entries past trace_len are not copied: a verdict is
 	 * about 18 KiB, nearly all of it an unused trace. */
-	memcpy(out, v, offsetof(struct dg_spf_verdict, trace) +
-	    v->trace_len * sizeof(v->trace[0]));
+	if (v != out)
+		memcpy(out, v, offsetof(struct dg_spf_verdict, trace) +
+		    v->trace_len * sizeof(v->trace[0]));
 out:
 	dg_buf_free(&ev.mbuf);
-	dg_arena_free(ev.a);
+	if (reuse != NULL)
+		dg_arena_reset(reuse);
+	else
+		dg_arena_free(ev.a);
 	return err;
 }
 
@@ -904,7 +920,7 @@ enum dg_err
 dg_spf_check(struct dg_resolver *res, const struct dg_spf_query *q,
     struct dg_spf_verdict *out)
 {
-	return check_one(res, q, out, NULL);
+	return check_one(res, q, out, NULL, NULL);
 }
 
 /*
@@ -916,6 +932,7 @@ dg_spf_check_many(struct dg_resolver *res, const struct dg_spf_query *q,
     size_t n, struct dg_spf_verdict *out)
 {
 	struct spf_pcache	*pc;
+	struct dg_arena		*a;
 	enum dg_err		 err = DG_OK;
 	size_t			 i;
 
@@ -923,10 +940,15 @@ dg_spf_check_many(struct dg_resolver *res, const struct dg_spf_query *q,
 		return DG_OK;
 	if (res == NULL || q == NULL || out == NULL)
 		return DG_EINVAL;
-	if ((pc = spf_pcache_new()) == NULL)
-		return DG_ENOMEM;
+	pc = spf_pcache_new();
+	a = dg_arena_new(0);
+	if (pc == NULL || a == NULL)
+		err = DG_ENOMEM;
+	/* One arena for all, reset after each query (its first block is
+	 * kept), so an evaluation's memory is reused, not reallocated. */
 	for (i = 0; i < n && err == DG_OK; i++)
-		err = check_one(res, &q[i], &out[i], pc);
+		err = check_one(res, &q[i], &out[i], pc, a);
+	dg_arena_free(a);
 	spf_pcache_free(pc);
 	return err;
 }
