@@ -90,18 +90,38 @@ struct spf_opts {
  * SMTPUTF8 uses the A-label form).  A name that does not convert is kept
  * as given: check_host() then decides (none, RFC 7208 4.3).
  */
+/* Copy s[0..len) and a NUL into out[0..cap); false when it does not fit. */
+static bool
+copy_str(char *out, size_t cap, const char *s, size_t len)
+{
+	if (len >= cap)
+		return false;
+	memcpy(out, s, len);
+	out[len] = '\0';
+	return true;
+}
+
+static bool
+is_ascii(const char *s)
+{
+	const unsigned char	*p;
+
+	for (p = (const unsigned char *)s; *p != '\0'; p++)
+		if (*p >= 0x80)
+			return false;
+	return true;
+}
+
 static void
 domain_to_ascii(const char *in, char *out, size_t cap)
 {
-	const unsigned char	*p;
-	char			 why[128];
+	char	why[128];
 
-	for (p = (const unsigned char *)in; *p != '\0'; p++)
-		if (*p >= 0x80)
-			break;
-	if (*p == '\0' || dg_idn_name_to_ascii(in, out, cap, why,
-	    sizeof(why)) != DG_OK)
-		snprintf(out, cap, "%s", in);
+	if (is_ascii(in) || dg_idn_name_to_ascii(in, out, cap, why,
+	    sizeof(why)) != DG_OK) {
+		if (!copy_str(out, cap, in, strlen(in)))
+			copy_str(out, cap, in, cap - 1);	/* cut */
+	}
 }
 
 /*
@@ -115,25 +135,23 @@ norm_mail_from(const char *in, char *out, size_t cap)
 	char		 dom[SPF_IDENTITY_MAX];
 	char		 tmp[SPF_IDENTITY_MAX];
 	const char	*at;
-	size_t		 len = strlen(in);
+	size_t		 len = strlen(in), llen;
 
-	if (len >= sizeof(tmp))
-		return false;
 	if (len >= 2 && in[0] == '<' && in[len - 1] == '>') {
-		memcpy(tmp, in + 1, len - 2);
-		tmp[len - 2] = '\0';
-	} else {
-		memcpy(tmp, in, len + 1);
+		in++;
+		len -= 2;
 	}
+	if (!copy_str(tmp, sizeof(tmp), in, len))
+		return false;
+	if (is_ascii(tmp))
+		return copy_str(out, cap, tmp, len);
 	at = strrchr(tmp, '@');
 	domain_to_ascii(at != NULL ? at + 1 : tmp, dom, sizeof(dom));
-	if (at != NULL) {
-		if ((size_t)snprintf(out, cap, "%.*s@%s", (int)(at - tmp),
-		    tmp, dom) >= cap)
-			return false;
-	} else if ((size_t)snprintf(out, cap, "%s", dom) >= cap) {
+	llen = at != NULL ? (size_t)(at - tmp) + 1 : 0;	/* "local@" */
+	if (llen + strlen(dom) >= cap)
 		return false;
-	}
+	memcpy(out, tmp, llen);
+	memcpy(out + llen, dom, strlen(dom) + 1);
 	return true;
 }
 
@@ -319,69 +337,138 @@ json_print(json_t *o, bool compact)
  * Batch JSON, one compact object a line, written straight into a buffer:
  * byte for byte what json_dumps(JSON_COMPACT | JSON_PRESERVE_ORDER) gives
  * for json_result() (the golden batch files hold jansson's output), at a
- * fraction of the cost of building a tree per line.
+ * fraction of the cost of building a tree per line.  The buffer collects
+ * many lines and is written out in large pieces.
  */
-static void
-jw_str(struct dg_buf *b, const char *s)
+struct jw {
+	char	*p;
+	size_t	 len;
+	size_t	 cap;
+	bool	 err;		/* sticky: out of memory */
+};
+
+#define JW_FLUSH_AT	(256u * 1024)
+
+static bool
+jw_grow(struct jw *w, size_t n)
 {
+	size_t	 cap = w->cap != 0 ? w->cap : 64 * 1024;
+	char	*np;
+
+	if (w->err)
+		return false;
+	while (cap - w->len < n) {
+		if (cap > SIZE_MAX / 2) {
+			w->err = true;
+			return false;
+		}
+		cap *= 2;
+	}
+	if ((np = realloc(w->p, cap)) == NULL) {
+		w->err = true;
+		return false;
+	}
+	w->p = np;
+	w->cap = cap;
+	return true;
+}
+
+static inline void
+jw_put(struct jw *w, const void *s, size_t n)
+{
+	if (w->cap - w->len < n && !jw_grow(w, n))
+		return;
+	memcpy(w->p + w->len, s, n);
+	w->len += n;
+}
+
+#define JW_LIT(w, lit)	jw_put((w), (lit), sizeof(lit) - 1)
+
+static void
+jw_cstr(struct jw *w, const char *s)
+{
+	jw_put(w, s, strlen(s));
+}
+
+/* Write out what the buffer holds; false on a write error. */
+static bool
+jw_flush(struct jw *w, FILE *fp)
+{
+	bool	ok = w->len == 0 || fwrite(w->p, 1, w->len, fp) == w->len;
+
+	w->len = 0;
+	return ok;
+}
+
+static void
+jw_str(struct jw *w, const char *s)
+{
+	static const char	 hex[] = "0123456789ABCDEF";
 	const unsigned char	*p;
 	struct dg_buf		 e;
+	json_t			*j;
+	size_t			 start = w->len;
+	bool			 utf8_ok = false;
+	char			 u[6];
 
-	for (p = (const unsigned char *)s; *p != '\0'; p++)
-		if (*p >= 0x80)
-			break;
-	if (*p != '\0') {
-		json_t	*j = json_string(s);
-
-		/* Not valid UTF-8: the \DDD form, as jstr() does. */
-		if (j == NULL) {
-			dg_buf_init(&e, 0);
-			jw_str(b, esc(&e, s));
-			dg_buf_free(&e);
-			return;
-		}
-		json_decref(j);
-	}
-	dg_buf_putc(b, '"');
+	JW_LIT(w, "\"");
 	for (p = (const unsigned char *)s; *p != '\0'; p++) {
 		const unsigned char	*run = p;
 
-		/* Plain bytes go in one append. */
-		while (*p >= 0x20 && *p != '"' && *p != '\\')
+		/* Plain bytes go in one copy. */
+		while (*p >= 0x20 && *p != '"' && *p != '\\' &&
+		    (*p < 0x80 || utf8_ok))
 			p++;
 		if (p > run)
-			dg_buf_append(b, run, (size_t)(p - run));
+			jw_put(w, run, (size_t)(p - run));
 		if (*p == '\0')
 			break;
+		if (*p >= 0x80) {
+			/* The first 8-bit byte: is the whole string UTF-8
+			 * (jansson decides, as for json_string())? */
+			if ((j = json_string(s)) == NULL) {
+				/* No: the \DDD form, as jstr() does. */
+				w->len = start;
+				dg_buf_init(&e, 0);
+				jw_str(w, esc(&e, s));
+				dg_buf_free(&e);
+				return;
+			}
+			json_decref(j);
+			utf8_ok = true;
+			p--;		/* copy it on the next round */
+			continue;
+		}
 		switch (*p) {
-		case '"':	dg_buf_puts(b, "\\\""); break;
-		case '\\':	dg_buf_puts(b, "\\\\"); break;
-		case '\b':	dg_buf_puts(b, "\\b"); break;
-		case '\f':	dg_buf_puts(b, "\\f"); break;
-		case '\n':	dg_buf_puts(b, "\\n"); break;
-		case '\r':	dg_buf_puts(b, "\\r"); break;
-		case '\t':	dg_buf_puts(b, "\\t"); break;
-		default:
-			if (*p < 0x20)
-				dg_buf_printf(b, "\\u%04X", *p);
-			else
-				dg_buf_putc(b, (char)*p);
+		case '"':	JW_LIT(w, "\\\""); break;
+		case '\\':	JW_LIT(w, "\\\\"); break;
+		case '\b':	JW_LIT(w, "\\b"); break;
+		case '\f':	JW_LIT(w, "\\f"); break;
+		case '\n':	JW_LIT(w, "\\n"); break;
+		case '\r':	JW_LIT(w, "\\r"); break;
+		case '\t':	JW_LIT(w, "\\t"); break;
+		default:	/* other controls: \u00XX, as jansson */
+			memcpy(u, "\\u00", 4);
+			u[4] = hex[*p >> 4];
+			u[5] = hex[*p & 0xf];
+			jw_put(w, u, sizeof(u));
+			break;
 		}
 	}
-	dg_buf_putc(b, '"');
+	JW_LIT(w, "\"");
 }
 
 static void
-jw_str_or_null(struct dg_buf *b, const char *s)
+jw_str_or_null(struct jw *w, const char *s)
 {
 	if (s[0] == '\0')
-		dg_buf_puts(b, "null");
+		JW_LIT(w, "null");
 	else
-		jw_str(b, s);
+		jw_str(w, s);
 }
 
 static void
-jw_uint(struct dg_buf *b, unsigned long v)
+jw_uint(struct jw *w, unsigned long v)
 {
 	char	d[24];
 	size_t	i = sizeof(d);
@@ -390,80 +477,85 @@ jw_uint(struct dg_buf *b, unsigned long v)
 		d[--i] = (char)('0' + v % 10);
 		v /= 10;
 	} while (v > 0);
-	dg_buf_append(b, d + i, sizeof(d) - i);
+	jw_put(w, d + i, sizeof(d) - i);
 }
 
 /* The fields of json_verdict(), same order, no braces. */
 static void
-jw_verdict(struct dg_buf *b, const struct dg_spf_verdict *v)
+jw_verdict(struct jw *w, const struct dg_spf_verdict *v)
 {
 	size_t	i;
 
-	dg_buf_puts(b, "\"result\":\"");
-	dg_buf_puts(b, dg_spf_result_str(v->result));
-	dg_buf_puts(b, "\",\"reason\":\"");
-	dg_buf_puts(b, reason_token(v->reason));
-	dg_buf_puts(b, "\",\"detail\":");
-	jw_str(b, v->detail);
-	dg_buf_puts(b, ",\"scope\":\"");
-	dg_buf_puts(b, dg_spf_scope_str(v->scope));
-	dg_buf_puts(b, "\",\"domain\":");
-	jw_str(b, v->domain);
-	dg_buf_puts(b, ",\"mechanism\":");
-	jw_str_or_null(b, v->mechanism);
-	dg_buf_puts(b, ",\"explanation\":");
-	jw_str_or_null(b, v->explanation);
-	dg_buf_puts(b, ",\"lookups\":");
-	jw_uint(b, v->lookups);
-	dg_buf_puts(b, ",\"dns_queries\":");
-	jw_uint(b, v->dns_queries);
-	dg_buf_puts(b, ",\"void_lookups\":");
-	jw_uint(b, v->void_lookups);
-	dg_buf_puts(b, ",\"trace\":[");
+	JW_LIT(w, "\"result\":\"");
+	jw_cstr(w, dg_spf_result_str(v->result));
+	JW_LIT(w, "\",\"reason\":\"");
+	jw_cstr(w, reason_token(v->reason));
+	JW_LIT(w, "\",\"detail\":");
+	jw_str(w, v->detail);
+	JW_LIT(w, ",\"scope\":\"");
+	jw_cstr(w, dg_spf_scope_str(v->scope));
+	JW_LIT(w, "\",\"domain\":");
+	jw_str(w, v->domain);
+	JW_LIT(w, ",\"mechanism\":");
+	jw_str_or_null(w, v->mechanism);
+	JW_LIT(w, ",\"explanation\":");
+	jw_str_or_null(w, v->explanation);
+	JW_LIT(w, ",\"lookups\":");
+	jw_uint(w, v->lookups);
+	JW_LIT(w, ",\"dns_queries\":");
+	jw_uint(w, v->dns_queries);
+	JW_LIT(w, ",\"void_lookups\":");
+	jw_uint(w, v->void_lookups);
+	JW_LIT(w, ",\"trace\":[");
 	for (i = 0; i < v->trace_len; i++) {
 		const struct dg_spf_lookup	*l = &v->trace[i];
 
-		dg_buf_puts(b, i == 0 ? "{\"name\":" : ",{\"name\":");
-		jw_str(b, l->name);
-		dg_buf_puts(b, ",\"type\":\"");
-		dg_buf_puts(b, dg_dns_type_str(l->type));
-		dg_buf_puts(b, "\",\"status\":\"");
-		dg_buf_puts(b, dg_dns_status_str(l->status));
-		dg_buf_puts(b, "\",\"count\":");
-		jw_uint(b, l->count);
-		dg_buf_puts(b, ",\"depth\":");
-		jw_uint(b, l->depth);
-		dg_buf_putc(b, '}');
+		if (i > 0)
+			JW_LIT(w, ",");
+		JW_LIT(w, "{\"name\":");
+		jw_str(w, l->name);
+		JW_LIT(w, ",\"type\":\"");
+		jw_cstr(w, dg_dns_type_str(l->type));
+		JW_LIT(w, "\",\"status\":\"");
+		jw_cstr(w, dg_dns_status_str(l->status));
+		JW_LIT(w, "\",\"count\":");
+		jw_uint(w, l->count);
+		JW_LIT(w, ",\"depth\":");
+		jw_uint(w, l->depth);
+		JW_LIT(w, "}");
 	}
-	dg_buf_puts(b, "],\"trace_truncated\":");
-	dg_buf_puts(b, v->lookups > v->trace_len ? "true" : "false");
+	JW_LIT(w, "],\"trace_truncated\":");
+	if (v->lookups > v->trace_len)
+		JW_LIT(w, "true");
+	else
+		JW_LIT(w, "false");
 }
 
 /* json_result() for a batch line, compact, with its newline. */
 static void
-jw_result(struct dg_buf *b, unsigned long line, const char *ip,
+jw_result(struct jw *w, unsigned long line, const char *ip,
     const char *mail_from, const char *helo,
     const struct dg_spf_verdict *v, const struct dg_spf_verdict *hv)
 {
-	dg_buf_puts(b, "{\"line\":");
-	jw_uint(b, line);
-	dg_buf_putc(b, ',');
-	jw_verdict(b, v);
-	dg_buf_puts(b, ",\"client_ip\":");
-	jw_str(b, ip);
-	dg_buf_puts(b, ",\"mail_from\":");
-	jw_str(b, mail_from);
-	dg_buf_puts(b, ",\"helo\":");
+	JW_LIT(w, "{\"line\":");
+	jw_uint(w, line);
+	JW_LIT(w, ",");
+	jw_verdict(w, v);
+	JW_LIT(w, ",\"client_ip\":");
+	jw_str(w, ip);
+	JW_LIT(w, ",\"mail_from\":");
+	jw_str(w, mail_from);
+	JW_LIT(w, ",\"helo\":");
 	if (helo != NULL)
-		jw_str(b, helo);
+		jw_str(w, helo);
 	else
-		dg_buf_puts(b, "null");
+		JW_LIT(w, "null");
 	if (hv != NULL) {
-		dg_buf_puts(b, ",\"helo_check\":{");
-		jw_verdict(b, hv);
-		dg_buf_putc(b, '}');
+		JW_LIT(w, ",\"helo_check\":{");
+		jw_verdict(w, hv);
+		JW_LIT(w, "}");
 	}
-	dg_buf_puts(b, "}\n");
+	JW_LIT(w, "}\n");
 }
 
 /* ---- text ---- */
@@ -601,7 +693,7 @@ read_line(FILE *fp, char *buf, size_t cap)
 	size_t	len = 0;
 	int	c, bad = 0;
 
-	while ((c = getc(fp)) != EOF && c != '\n') {
+	while ((c = getc_unlocked(fp)) != EOF && c != '\n') {
 		if (c == '\0' || len + 1 >= cap)
 			bad = 1;
 		else
@@ -695,7 +787,11 @@ parse_line(char *line, const struct spf_opts *o, struct bline *b)
 		    "address", f[0]);
 		return false;
 	}
-	snprintf(b->ip, sizeof(b->ip), "%s", f[0]);
+	/* dg_ip_parse() accepted it, so it fits DG_IP_TEXT_MAX. */
+	if (!copy_str(b->ip, sizeof(b->ip), f[0], strlen(f[0]))) {
+		snprintf(b->msg, sizeof(b->msg), "IP address too long");
+		return false;
+	}
 	if (strcmp(f[1], "<>") == 0) {
 		b->mf[0] = '\0';
 	} else if (!norm_mail_from(f[1], b->mf, sizeof(b->mf))) {
@@ -721,7 +817,7 @@ parse_line(char *line, const struct spf_opts *o, struct bline *b)
 static int
 run_chunk(struct dg_resolver *res, const char *path, const struct spf_opts *o,
     struct bline *bl, size_t nl, struct dg_spf_query *q,
-    struct dg_spf_verdict *v, struct dg_buf *ob, bool *fatal)
+    struct dg_spf_verdict *v, struct jw *ob, bool *fatal)
 {
 	size_t		 i, k, nq = 0, per = o->check_helo ? 2 : 1;
 	enum dg_err	 e;
@@ -759,6 +855,10 @@ run_chunk(struct dg_resolver *res, const char *path, const struct spf_opts *o,
 		}
 	}
 	for (i = 0, k = 0; i < nl; i++) {
+		if (bl[i].msg[0] != '\0' && !jw_flush(ob, stdout)) {
+			*fatal = true;
+			return cli_error(CMD, "cannot write the output");
+		}
 		if (bl[i].msg[0] != '\0' && bl[i].ip[0] == '\0') {
 			bad_line(path, bl[i].n, o, bl[i].msg);
 			rc = DG_EXIT_ERROR;
@@ -775,15 +875,21 @@ run_chunk(struct dg_resolver *res, const char *path, const struct spf_opts *o,
 			    &v[k - 1] : NULL);
 			continue;
 		}
-		dg_buf_reset(ob);
 		jw_result(ob, bl[i].n, bl[i].ip, bl[i].mf, bl[i].has_helo ?
 		    bl[i].helo : NULL, &v[k - per], per == 2 ? &v[k - 1] :
 		    NULL);
-		if (dg_buf_err(ob) != DG_OK ||
-		    fwrite(ob->data, 1, ob->len, stdout) != ob->len) {
+		if (ob->err) {
+			*fatal = true;
+			return cli_error(CMD, "out of memory");
+		}
+		if (ob->len >= JW_FLUSH_AT && !jw_flush(ob, stdout)) {
 			*fatal = true;
 			return cli_error(CMD, "cannot write the output");
 		}
+	}
+	if (!jw_flush(ob, stdout)) {
+		*fatal = true;
+		return cli_error(CMD, "cannot write the output");
 	}
 	return rc;
 }
@@ -802,7 +908,7 @@ run_batch(struct dg_resolver *res, const char *path, const struct spf_opts *o)
 	struct dg_spf_query	*q = NULL;
 	struct dg_spf_verdict	*v = NULL;
 	struct bline		*bl = NULL;
-	struct dg_buf		 ob;
+	struct jw		 ob;
 	FILE			*fp;
 	char			 line[SPF_BATCH_LINE_MAX + 1];
 	char			*first;
@@ -816,7 +922,7 @@ run_batch(struct dg_resolver *res, const char *path, const struct spf_opts *o)
 	else if ((fp = fopen(path, "r")) == NULL)
 		return cli_error(CMD, "%s: cannot open: %s", path,
 		    strerror(errno));
-	dg_buf_init(&ob, 0);
+	memset(&ob, 0, sizeof(ob));
 	q = calloc(SPF_BATCH_CHUNK * per, sizeof(*q));
 	v = calloc(SPF_BATCH_CHUNK * per, sizeof(*v));
 	bl = calloc(SPF_BATCH_CHUNK, sizeof(*bl));
@@ -858,7 +964,7 @@ run_batch(struct dg_resolver *res, const char *path, const struct spf_opts *o)
 	if (ferror(fp))
 		rc = cli_error(CMD, "%s: read error", path);
 out:
-	dg_buf_free(&ob);
+	free(ob.p);
 	free(q);
 	free(v);
 	free(bl);
