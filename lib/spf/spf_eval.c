@@ -826,6 +826,7 @@ check_one(struct dg_resolver *res, const struct dg_spf_query *q,
 	struct spf_outcome	 o;
 	struct dg_spf_verdict	*v = NULL;
 	const char		*mf, *at, *domain, *local;
+	char			*sender;
 	enum dg_err		 err = DG_OK;
 
 	if (res == NULL || q == NULL || out == NULL ||
@@ -881,13 +882,20 @@ check_one(struct dg_resolver *res, const struct dg_spf_query *q,
 		}
 		ev.env.sender_dom = span_of(domain);
 	}
-	ev.env.sender.p = dg_arena_printf(ev.a, "%.*s@%s",
-	    (int)ev.env.local.len, ev.env.local.p, ev.env.sender_dom.p);
-	if (ev.env.sender.p == NULL) {
+	/* %{s}: local-part "@" domain (7.3); built by hand, as this runs
+	 * for every query. */
+	ev.env.sender.len = ev.env.local.len + 1 + ev.env.sender_dom.len;
+	sender = dg_arena_alloc(ev.a, ev.env.sender.len + 1);
+	if (sender == NULL) {
 		err = dg_arena_err(ev.a);
 		goto out;
 	}
-	ev.env.sender.len = strlen(ev.env.sender.p);
+	memcpy(sender, ev.env.local.p, ev.env.local.len);
+	sender[ev.env.local.len] = '@';
+	memcpy(sender + ev.env.local.len + 1, ev.env.sender_dom.p,
+	    ev.env.sender_dom.len);
+	sender[ev.env.sender.len] = '\0';
+	ev.env.sender.p = sender;
 	if (q->domain != NULL)
 		domain = q->domain;
 	dg_strlcpy(v->domain, domain, sizeof(v->domain));
@@ -900,8 +908,8 @@ check_one(struct dg_resolver *res, const struct dg_spf_query *q,
 	v->result = o.result;
 	v->reason = o.reason;
 	if (v->detail[0] == '\0')
-		dg_fmt(v->detail, sizeof(v->detail), "%s",
-		    dg_spf_reason_str(o.reason));
+		dg_strlcpy(v->detail, dg_spf_reason_str(o.reason),
+		    sizeof(v->detail));
 	/* The trace entries past trace_len are not copied: a verdict is
 	 * about 18 KiB, nearly all of it an unused trace. */
 	if (v != out)

@@ -754,6 +754,7 @@ struct bline {
 	unsigned long	 n;			/* line number */
 	char		 msg[128];		/* "" when good */
 	char		 ip[DG_IP_TEXT_MAX];
+	struct dg_ip	 addr;			/* ip, parsed */
 	char		 mf[SPF_IDENTITY_MAX];
 	char		 helo[SPF_IDENTITY_MAX];
 	bool		 has_helo;
@@ -771,7 +772,6 @@ struct bline {
 static bool
 parse_line(char *line, const struct spf_opts *o, struct bline *b)
 {
-	struct dg_ip	 ip;
 	char		*f[3];
 	size_t		 nf;
 
@@ -782,7 +782,7 @@ parse_line(char *line, const struct spf_opts *o, struct bline *b)
 		    "1 field");
 		return false;
 	}
-	if (!dg_ip_parse(f[0], strlen(f[0]), &ip)) {
+	if (!dg_ip_parse(f[0], strlen(f[0]), &b->addr)) {
 		snprintf(b->msg, sizeof(b->msg), "'%.60s' is not an IP "
 		    "address", f[0]);
 		return false;
@@ -827,7 +827,7 @@ run_chunk(struct dg_resolver *res, const char *path, const struct spf_opts *o,
 		if (bl[i].msg[0] != '\0')
 			continue;
 		memset(&q[nq], 0, sizeof(q[nq]));
-		(void)dg_ip_parse(bl[i].ip, strlen(bl[i].ip), &q[nq].client);
+		q[nq].client = bl[i].addr;
 		q[nq].mail_from = bl[i].mf;
 		q[nq].helo = bl[i].has_helo ? bl[i].helo : NULL;
 		q[nq].receiver = o->receiver;
