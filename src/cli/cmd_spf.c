@@ -16,6 +16,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
+#include <sys/stat.h>
 
 #include <jansson.h>
 
@@ -898,9 +899,10 @@ run_chunk(struct dg_resolver *res, const char *path, const struct spf_opts *o,
  * --batch: one query a line, "IP MAIL-FROM [HELO]" separated by blanks,
  * "<>" for a null MAIL FROM; blank lines and '#' comments are skipped.
  * Every line gets one output line; a bad line gets an error object (and
- * a message on stderr) and makes the exit status 2 at the end.  Lines are
- * read and evaluated SPF_BATCH_CHUNK at a time; memory does not grow
- * with the input.
+ * a message on stderr) and makes the exit status 2 at the end.  From a
+ * regular file, lines are read and evaluated SPF_BATCH_CHUNK at a time;
+ * from a pipe or a terminal, one at a time, each answer flushed at once.
+ * Memory does not grow with the input.
  */
 static int
 run_batch(struct dg_resolver *res, const char *path, const struct spf_opts *o)
@@ -914,7 +916,9 @@ run_batch(struct dg_resolver *res, const char *path, const struct spf_opts *o)
 	char			*first;
 	unsigned long		 n = 0;
 	size_t			 nl = 0, per = o->check_helo ? 2 : 1;
-	bool			 fatal = false;
+	size_t			 chunk = SPF_BATCH_CHUNK;
+	struct stat		 st;
+	bool			 fatal = false, live;
 	int			 r, rc = DG_EXIT_OK, crc;
 
 	if (strcmp(path, "-") == 0)
@@ -922,6 +926,11 @@ run_batch(struct dg_resolver *res, const char *path, const struct spf_opts *o)
 	else if ((fp = fopen(path, "r")) == NULL)
 		return cli_error(CMD, "%s: cannot open: %s", path,
 		    strerror(errno));
+	/* From a pipe or a terminal (tail -f | ...), answer each line as
+	 * soon as it is read; from a file, evaluate in chunks. */
+	live = fstat(fileno(fp), &st) != 0 || !S_ISREG(st.st_mode);
+	if (live)
+		chunk = 1;
 	memset(&ob, 0, sizeof(ob));
 	q = calloc(SPF_BATCH_CHUNK * per, sizeof(*q));
 	v = calloc(SPF_BATCH_CHUNK * per, sizeof(*v));
@@ -949,13 +958,17 @@ run_batch(struct dg_resolver *res, const char *path, const struct spf_opts *o)
 				bl[nl].ip[0] = '\0';	/* bad input */
 			nl++;
 		}
-		if (nl == SPF_BATCH_CHUNK || (r == 0 && nl > 0)) {
+		if (nl == chunk || (r == 0 && nl > 0)) {
 			crc = run_chunk(res, path, o, bl, nl, q, v, &ob,
 			    &fatal);
 			if (crc != DG_EXIT_OK)
 				rc = crc;
 			if (fatal)
 				goto out;
+			if (live && fflush(stdout) != 0) {
+				rc = cli_error(CMD, "cannot write the output");
+				goto out;
+			}
 			nl = 0;
 		}
 		if (r == 0)

@@ -173,6 +173,13 @@ check "batch 700 lines: numbered in order" \
     "$(cut -f1 <<<"$got" | tr '\n' ' ')" "$(seq 700 | tr '\n' ' ')"
 check "batch 700 lines: verdicts" "$(cut -f2- <<<"$got")" \
     "$(for _ in $(seq 100); do printf '%s' "$want"; done | sed '/^$/d')"
+# From a pipe, lines are answered one at a time: the same output.
+check "batch 700 lines: pipe = file" "$(cat "$WORK/many.txt" | "$DG_BIN" spf \
+    --zone "$Z" --now "$NOW" --batch - --format text 2>/dev/null)" "$got"
+check "batch 700 lines: JSON pipe = file" "$(cat "$WORK/many.txt" |
+    "$DG_BIN" spf --zone "$Z" --now "$NOW" --batch - 2>/dev/null | md5sum)" \
+    "$("$DG_BIN" spf --zone "$Z" --now "$NOW" --batch "$WORK/many.txt" \
+    2>/dev/null | md5sum)"
 check "batch 700 lines: errors on stderr" "$("$DG_BIN" spf --zone "$Z" \
     --batch "$WORK/many.txt" 2>&1 >/dev/null | wc -l)" 100
 
