@@ -61,6 +61,24 @@ enum dg_err	spf_record_parse(struct dg_arena *a, const char *p,
 		    size_t len, struct spf_record *out,
 		    struct dg_spf_syntax *syn);
 
+/*
+ * Parsed records shared by the evaluations of one dg_spf_check_many()
+ * call (spf_cache.c).  One thread; freed at the end of the call.
+ */
+struct spf_pcache;
+
+struct spf_pcache	*spf_pcache_new(void);
+void			 spf_pcache_free(struct spf_pcache *c);
+/*
+ * spf_record_parse() through the cache c: the terms of a record seen
+ * before are reused (they stay valid until c is freed), a new record is
+ * parsed into c's memory, or into a when c is NULL or full.  Same returns
+ * as spf_record_parse().
+ */
+enum dg_err	spf_pcache_parse(struct spf_pcache *c, struct dg_arena *a,
+		    const char *p, size_t len, struct spf_record *out,
+		    struct dg_spf_syntax *syn);
+
 /* The values macros expand to (RFC 7208 7.2). */
 struct spf_macro_env {
 	struct dg_span	 sender;	/* s: local-part@domain */

@@ -12,6 +12,8 @@
 
 static const struct cli_command commands[] = {
 	{ "dns", "look up a name through dmarcguard's resolver", cmd_dns },
+	{ "spf", "evaluate SPF for a client address and sender",
+	    cmd_spf },
 	{ "version", "print the version and exit", cmd_version },
 };
 #define NCOMMANDS	(sizeof(commands) / sizeof(commands[0]))
