@@ -8,7 +8,7 @@ PKGS=(
 	build-essential cmake pkg-config clang libclang-rt-14-dev
 	libssl-dev libunbound-dev libpsl-dev publicsuffix libidn2-dev libicu-dev
 	libjansson-dev libcmocka-dev libyaml-dev
-	nsd dnsutils jq dnsperf
+	nsd dnsutils jq python3-yaml dnsperf
 )
 
 missing=()

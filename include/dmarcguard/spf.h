@@ -102,7 +102,7 @@ struct dg_spf_verdict {
 	unsigned		void_lookups;	/* 4.6.4 (of 2) */
 	unsigned		lookups;	/* DNS queries made in all */
 	/* The first DG_SPF_TRACE_LEN lookups; lookups > trace_len means
-	 * the trace was cut. */
+	 * the trace was cut.  Entries past trace_len are not written. */
 	size_t			trace_len;
 	struct dg_spf_lookup	trace[DG_SPF_TRACE_LEN];
 };
@@ -121,8 +121,10 @@ DG_API DG_NODISCARD enum dg_err	dg_spf_check(struct dg_resolver *res,
 				    const struct dg_spf_query *q,
 				    struct dg_spf_verdict *out);
 /*
- * dg_spf_check() for n queries, out[i] for q[i].  Stops at the first
- * error, which it returns; the verdicts before it are filled.
+ * dg_spf_check() for n queries, out[i] for q[i], with the same verdicts;
+ * faster, as the queries share parsed records and memory.  Stops at the
+ * first error, which it returns; the verdicts before it are filled, the
+ * one that failed is undefined.
  */
 DG_API DG_NODISCARD enum dg_err	dg_spf_check_many(struct dg_resolver *res,
 				    const struct dg_spf_query *q, size_t n,

@@ -78,27 +78,9 @@ lookup(struct analyzer *an, const char *name, enum dg_dns_type type,
     unsigned depth, struct dg_dns_answer *ans)
 {
 	struct dg_spf_analysis	*o = an->out;
-	enum dg_err		 err;
 
-	err = dg_dns_query(an->res, name, type, an->a, ans);
-	if (err == DG_EINVAL) {
-		memset(ans, 0, sizeof(*ans));
-		ans->status = DG_DNS_NXDOMAIN;
-		err = DG_OK;
-	}
-	if (err != DG_OK)
-		return err;
-	o->lookups++;
-	if (o->trace_len < DG_SPF_TRACE_LEN) {
-		struct dg_spf_lookup	*l = &o->trace[o->trace_len++];
-
-		dg_strlcpy(l->name, name, sizeof(l->name));
-		l->type = type;
-		l->status = ans->status;
-		l->count = (unsigned)ans->count;
-		l->depth = depth;
-	}
-	return DG_OK;
+	return spf_traced_query(an->res, an->a, name, type, depth, o->trace,
+	    &o->trace_len, &o->lookups, ans);
 }
 
 static bool

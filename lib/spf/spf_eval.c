@@ -16,6 +16,7 @@
  * are looked up as if they did not exist.
  */
 #include <stdarg.h>
+#include <stddef.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -40,6 +41,7 @@ struct spf_eval {
 	struct dg_spf_verdict	*v;
 	struct spf_macro_env	 env;
 	struct dg_buf		 mbuf;		/* macro scratch */
+	struct spf_pcache	*pc;		/* NULL: parse every time */
 	unsigned		 depth;		/* include + redirect */
 	unsigned		 incl;		/* include nesting only */
 	bool			 done;
@@ -74,14 +76,15 @@ finish(struct spf_eval *ev, enum dg_spf_result r, enum dg_spf_reason why,
  * One DNS query, traced.  A name that cannot be a DNS name (empty label,
  * over 63 octets) can have no records: it reads as NXDOMAIN.
  */
-static enum dg_err
-lookup(struct spf_eval *ev, const char *name, enum dg_dns_type type,
+enum dg_err
+spf_traced_query(struct dg_resolver *res, struct dg_arena *a,
+    const char *name, enum dg_dns_type type, unsigned depth,
+    struct dg_spf_lookup *trace, size_t *trace_len, unsigned *lookups,
     struct dg_dns_answer *ans)
 {
-	struct dg_spf_verdict	*v = ev->v;
-	enum dg_err		 err;
+	enum dg_err	err;
 
-	err = dg_dns_query(ev->res, name, type, ev->a, ans);
+	err = dg_dns_query(res, name, type, a, ans);
 	if (err == DG_EINVAL) {
 		memset(ans, 0, sizeof(*ans));
 		ans->status = DG_DNS_NXDOMAIN;
@@ -89,17 +92,27 @@ lookup(struct spf_eval *ev, const char *name, enum dg_dns_type type,
 	}
 	if (err != DG_OK)
 		return err;
-	v->lookups++;
-	if (v->trace_len < DG_SPF_TRACE_LEN) {
-		struct dg_spf_lookup	*l = &v->trace[v->trace_len++];
+	(*lookups)++;
+	if (*trace_len < DG_SPF_TRACE_LEN) {
+		struct dg_spf_lookup	*l = &trace[(*trace_len)++];
 
 		dg_strlcpy(l->name, name, sizeof(l->name));
 		l->type = type;
 		l->status = ans->status;
 		l->count = (unsigned)ans->count;
-		l->depth = ev->depth;
+		l->depth = depth;
 	}
 	return DG_OK;
+}
+
+static enum dg_err
+lookup(struct spf_eval *ev, const char *name, enum dg_dns_type type,
+    struct dg_dns_answer *ans)
+{
+	struct dg_spf_verdict	*v = ev->v;
+
+	return spf_traced_query(ev->res, ev->a, name, type, ev->depth,
+	    v->trace, &v->trace_len, &v->lookups, ans);
 }
 
 static bool
@@ -720,7 +733,7 @@ check_domain(struct spf_eval *ev, const char *domain, struct spf_outcome *out)
 	err = fetch_record(ev, domain, &text, &len, out);
 	if (err != DG_OK || text == NULL)
 		return err;
-	err = spf_record_parse(ev->a, text, len, &rec, &syn);
+	err = spf_pcache_parse(ev->pc, ev->a, text, len, &rec, &syn);
 	if (err == DG_ESYNTAX) {
 		finish(ev, DG_SPF_PERMERROR, DG_SPF_R_SYNTAX,
 		    "%s: %s at offset %zu", domain, syn.message, syn.pos);
@@ -809,14 +822,22 @@ span_of(const char *s)
 	return sp;
 }
 
-enum dg_err
-dg_spf_check(struct dg_resolver *res, const struct dg_spf_query *q,
-    struct dg_spf_verdict *out)
+/*
+ * dg_spf_check() with the parse cache pc (NULL: none).  With an arena to
+ * reuse (dg_spf_check_many()), the evaluation works in it and resets it
+ * at the end, and the verdict is built in *out directly, its unused trace
+ * never touched; *out is then undefined on an error.
+ */
+static enum dg_err
+check_one(struct dg_resolver *res, const struct dg_spf_query *q,
+    struct dg_spf_verdict *out, struct spf_pcache *pc,
+    struct dg_arena *reuse)
 {
 	struct spf_eval		 ev;
 	struct spf_outcome	 o;
 	struct dg_spf_verdict	*v = NULL;
 	const char		*mf, *at, *domain, *local;
+	char			*sender;
 	enum dg_err		 err = DG_OK;
 
 	if (res == NULL || q == NULL || out == NULL ||
@@ -825,10 +846,17 @@ dg_spf_check(struct dg_resolver *res, const struct dg_spf_query *q,
 	memset(&ev, 0, sizeof(ev));
 	dg_buf_init(&ev.mbuf, DG_SPF_MACRO_MAX);
 	ev.res = res;
-	ev.a = dg_arena_new(0);
-	/* The verdict is built aside: *out is written only on success. */
-	if (ev.a != NULL)
-		v = dg_arena_calloc(ev.a, 1, sizeof(*v));
+	ev.pc = pc;
+	if (reuse != NULL) {
+		ev.a = reuse;
+		v = out;
+		memset(v, 0, offsetof(struct dg_spf_verdict, trace));
+	} else {
+		/* Built aside: *out is written only on success. */
+		ev.a = dg_arena_new(0);
+		if (ev.a != NULL)
+			v = dg_arena_calloc(ev.a, 1, sizeof(*v));
+	}
 	if (v == NULL) {
 		err = DG_ENOMEM;
 		goto out;
@@ -865,13 +893,20 @@ dg_spf_check(struct dg_resolver *res, const struct dg_spf_query *q,
 		}
 		ev.env.sender_dom = span_of(domain);
 	}
-	ev.env.sender.p = dg_arena_printf(ev.a, "%.*s@%s",
-	    (int)ev.env.local.len, ev.env.local.p, ev.env.sender_dom.p);
-	if (ev.env.sender.p == NULL) {
+	/* %{s}: local-part "@" domain (7.3); built by hand, as this runs
+	 * for every query. */
+	ev.env.sender.len = ev.env.local.len + 1 + ev.env.sender_dom.len;
+	sender = dg_arena_alloc(ev.a, ev.env.sender.len + 1);
+	if (sender == NULL) {
 		err = dg_arena_err(ev.a);
 		goto out;
 	}
-	ev.env.sender.len = strlen(ev.env.sender.p);
+	memcpy(sender, ev.env.local.p, ev.env.local.len);
+	sender[ev.env.local.len] = '@';
+	memcpy(sender + ev.env.local.len + 1, ev.env.sender_dom.p,
+	    ev.env.sender_dom.len);
+	sender[ev.env.sender.len] = '\0';
+	ev.env.sender.p = sender;
 	if (q->domain != NULL)
 		domain = q->domain;
 	dg_strlcpy(v->domain, domain, sizeof(v->domain));
@@ -884,28 +919,55 @@ dg_spf_check(struct dg_resolver *res, const struct dg_spf_query *q,
 	v->result = o.result;
 	v->reason = o.reason;
 	if (v->detail[0] == '\0')
-		dg_fmt(v->detail, sizeof(v->detail), "%s",
-		    dg_spf_reason_str(o.reason));
-	*out = *v;
+		dg_strlcpy(v->detail, dg_spf_reason_str(o.reason),
+		    sizeof(v->detail));
+	/* The trace entries past trace_len are not copied: a verdict is
+	 * about 18 KiB, nearly all of it an unused trace. */
+	if (v != out)
+		memcpy(out, v, offsetof(struct dg_spf_verdict, trace) +
+		    v->trace_len * sizeof(v->trace[0]));
 out:
 	dg_buf_free(&ev.mbuf);
-	dg_arena_free(ev.a);
+	if (reuse != NULL)
+		dg_arena_reset(reuse);
+	else
+		dg_arena_free(ev.a);
 	return err;
 }
 
 enum dg_err
+dg_spf_check(struct dg_resolver *res, const struct dg_spf_query *q,
+    struct dg_spf_verdict *out)
+{
+	return check_one(res, q, out, NULL, NULL);
+}
+
+/*
+ * The queries share a parse cache (spf_cache.c): the records they fetch
+ * again are not parsed again.  Verdicts are the same as dg_spf_check()'s.
+ */
+enum dg_err
 dg_spf_check_many(struct dg_resolver *res, const struct dg_spf_query *q,
     size_t n, struct dg_spf_verdict *out)
 {
-	enum dg_err	err;
-	size_t		i;
+	struct spf_pcache	*pc;
+	struct dg_arena		*a;
+	enum dg_err		 err = DG_OK;
+	size_t			 i;
 
-	if (n > 0 && (q == NULL || out == NULL))
+	if (n == 0)
+		return DG_OK;
+	if (res == NULL || q == NULL || out == NULL)
 		return DG_EINVAL;
-	for (i = 0; i < n; i++) {
-		err = dg_spf_check(res, &q[i], &out[i]);
-		if (err != DG_OK)
-			return err;
-	}
-	return DG_OK;
+	pc = spf_pcache_new();
+	a = dg_arena_new(0);
+	if (pc == NULL || a == NULL)
+		err = DG_ENOMEM;
+	/* One arena for all, reset after each query (its first block is
+	 * kept), so an evaluation's memory is reused, not reallocated. */
+	for (i = 0; i < n && err == DG_OK; i++)
+		err = check_one(res, &q[i], &out[i], pc, a);
+	dg_arena_free(a);
+	spf_pcache_free(pc);
+	return err;
 }

@@ -61,6 +61,24 @@ enum dg_err	spf_record_parse(struct dg_arena *a, const char *p,
 		    size_t len, struct spf_record *out,
 		    struct dg_spf_syntax *syn);
 
+/*
+ * Parsed records shared by the evaluations of one dg_spf_check_many()
+ * call (spf_cache.c).  One thread; freed at the end of the call.
+ */
+struct spf_pcache;
+
+struct spf_pcache	*spf_pcache_new(void);
+void			 spf_pcache_free(struct spf_pcache *c);
+/*
+ * spf_record_parse() through the cache c: the terms of a record seen
+ * before are reused (they stay valid until c is freed), a new record is
+ * parsed into c's memory, or into a when c is NULL or full.  Same returns
+ * as spf_record_parse().
+ */
+enum dg_err	spf_pcache_parse(struct spf_pcache *c, struct dg_arena *a,
+		    const char *p, size_t len, struct spf_record *out,
+		    struct dg_spf_syntax *syn);
+
 /* The values macros expand to (RFC 7208 7.2). */
 struct spf_macro_env {
 	struct dg_span	 sender;	/* s: local-part@domain */
@@ -112,5 +130,15 @@ bool	spf_name_trim(const char *s, size_t *len, const char **start);
 
 /* Is p[0..len) a usable domain name (4.3): labels 1..63, at least two? */
 bool	spf_domain_valid(const char *p, size_t len);
+
+/*
+ * One DNS query for evaluation or analysis: a name that is not a valid
+ * DNS name counts as NXDOMAIN (it cannot exist); the query is counted in
+ * *lookups and, while there is room, recorded in trace[*trace_len].
+ */
+enum dg_err	spf_traced_query(struct dg_resolver *res, struct dg_arena *a,
+		    const char *name, enum dg_dns_type type, unsigned depth,
+		    struct dg_spf_lookup *trace, size_t *trace_len,
+		    unsigned *lookups, struct dg_dns_answer *ans);
 
 #endif /* DG_SPF_INT_H */

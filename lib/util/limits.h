@@ -117,6 +117,12 @@
 #define DG_SPF_ANALYZE_MAX_RECORDS	64
 /* DNS lookups kept in a verdict's trace; later ones are counted only. */
 #define DG_SPF_TRACE_MAX	64
+/* Parsed records kept during one dg_spf_check_many() call (hash table of
+ * twice as many slots), and the bytes their text and terms may use; past
+ * either, records are parsed per evaluation as dg_spf_check() does.
+ * Ours: a speed cache, not an RFC 7208 limit. */
+#define DG_SPF_PARSE_CACHE_MAX		1024
+#define DG_SPF_PARSE_CACHE_BYTES	(8u * 1024 * 1024)
 
 /*
  * Domain audit (`check`), lib/engine/audit*.c.  No RFC sets these: they

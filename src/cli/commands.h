@@ -7,5 +7,6 @@
 int	cmd_version(int argc, char **argv);
 int	cmd_check(int argc, char **argv);
 int	cmd_dns(int argc, char **argv);
+int	cmd_spf(int argc, char **argv);
 
 #endif /* DG_CLI_COMMANDS_H */

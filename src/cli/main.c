@@ -14,6 +14,8 @@ static const struct cli_command commands[] = {
 	{ "check", "audit domains: spoofable, weak or protected, and the fix",
 	    cmd_check },
 	{ "dns", "look up a name through dmarcguard's resolver", cmd_dns },
+	{ "spf", "evaluate SPF for a client address and sender",
+	    cmd_spf },
 	{ "version", "print the version and exit", cmd_version },
 };
 #define NCOMMANDS	(sizeof(commands) / sizeof(commands[0]))

@@ -8,8 +8,10 @@
  * against a resolver that serves that record as the TXT of every name
  * (so include and redirect recurse into it until the limits stop them),
  * and addresses, MX and PTR answers, NXDOMAIN or timeouts chosen from
- * the name, for an IPv4, an IPv4-mapped and an IPv6 client; and
- * dg_spf_analyze() over the same tree.
+ * the name, for an IPv4, an IPv4-mapped and an IPv6 client;
+ * dg_spf_check_many() over the same queries, each twice, must give the
+ * same verdicts (its parse cache and shared arena); and dg_spf_analyze()
+ * over the same tree.
  */
 #include <stdint.h>
 #include <stdlib.h>
@@ -131,16 +133,23 @@ check_eval(const char *rec, size_t len)
 	static const char *const	 ips[] = {
 		"192.0.2.1", "::ffff:192.0.2.4", "2020:2020::2020:2003"
 	};
-	struct dg_spf_query		 q;
-	struct dg_spf_verdict		*v;
+	struct dg_spf_query		 q, mq[6];
+	struct dg_spf_verdict		*v, *one, *many;
 	struct dg_spf_analysis		*an;
 	size_t				 i;
+	bool				 all_ok = true;
 
 	if (res == NULL && dg_resolver_custom(fz_query, &cur, &res) != DG_OK)
 		return;
 	v = malloc(sizeof(*v));
-	if (v == NULL)
+	one = calloc(3, sizeof(*one));
+	many = calloc(6, sizeof(*many));
+	if (v == NULL || one == NULL || many == NULL) {
+		free(v);
+		free(one);
+		free(many);
 		return;
+	}
 	cur.rec = rec;
 	cur.len = len;
 	for (i = 0; i < sizeof(ips) / sizeof(ips[0]); i++) {
@@ -150,15 +159,40 @@ check_eval(const char *rec, size_t len)
 		q.mail_from = i == 1 ? "" : "us.er@send.example.com";
 		q.helo = "helo.example.org";
 		q.check_helo = i == 2;
-		if (dg_spf_check(res, &q, v) != DG_OK)
+		mq[i] = mq[i + 3] = q;
+		if (dg_spf_check(res, &q, v) != DG_OK) {
+			all_ok = false;
 			continue;
+		}
+		one[i] = *v;
 		if (v->result == DG_SPF_UNSET || v->reason == DG_SPF_R_UNSET ||
 		    v->dns_queries > 10 || v->trace_len > DG_SPF_TRACE_LEN ||
 		    memchr(v->explanation, '\0',
 		    sizeof(v->explanation)) == NULL)
 			abort();
 	}
+	/* dg_spf_check_many() shares parsed records and memory between its
+	 * queries (each asked twice here): same verdicts as one by one. */
+	if (all_ok && dg_spf_check_many(res, mq, 6, many) == DG_OK) {
+		for (i = 0; i < 6; i++) {
+			const struct dg_spf_verdict	*a = &one[i % 3];
+			const struct dg_spf_verdict	*b = &many[i];
+
+			if (a->result != b->result || a->reason != b->reason ||
+			    a->scope != b->scope ||
+			    a->lookups != b->lookups ||
+			    a->dns_queries != b->dns_queries ||
+			    a->void_lookups != b->void_lookups ||
+			    a->trace_len != b->trace_len ||
+			    strcmp(a->mechanism, b->mechanism) != 0 ||
+			    strcmp(a->explanation, b->explanation) != 0 ||
+			    strcmp(a->detail, b->detail) != 0)
+				abort();
+		}
+	}
 	free(v);
+	free(one);
+	free(many);
 	an = malloc(sizeof(*an));
 	if (an == NULL)
 		return;
