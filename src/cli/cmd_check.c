@@ -21,6 +21,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 #include <unistd.h>
 
 #include <jansson.h>
@@ -874,6 +875,15 @@ worker(void *arg)
 	return NULL;
 }
 
+static int64_t
+mono_ms(void)
+{
+	struct timespec	ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (int64_t)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
+}
+
 static void
 progress(size_t done, size_t n, bool clear)
 {
@@ -903,7 +913,9 @@ run_all(struct run *run, unsigned jobs, bool show_progress,
 	struct slot	 s;
 	unsigned	 k, started = 0;
 	size_t		 n = run->in->n;
-	bool		 write_err = false;
+	int64_t		 last_draw = 0;
+	bool		 write_err = false, drawn = false;
+	bool		 tty_out = isatty(fileno(stdout)) != 0;
 
 	th = calloc(jobs, sizeof(*th));
 	run->window = (size_t)jobs * 4;
@@ -941,8 +953,12 @@ run_all(struct run *run, unsigned jobs, bool show_progress,
 		pthread_cond_broadcast(&run->space);
 		pthread_mutex_unlock(&run->mu);
 
-		if (show_progress)
+		/* The bar and the results share a terminal: take the bar
+		 * away before a result goes out. */
+		if (drawn && tty_out) {
 			progress(0, 0, true);
+			drawn = false;
+		}
 		if (s.out == NULL) {
 			fprintf(stderr, "dmarcguard %s: %s: out of memory\n",
 			    CMD, run->in->v[run->printed - 1].name);
@@ -951,9 +967,13 @@ run_all(struct run *run, unsigned jobs, bool show_progress,
 		}
 		free(s.out);
 		t->v[s.verdict]++;
-		if (show_progress) {
+		/* At most ten redraws a second, and the last one. */
+		if (show_progress && (run->printed == n || !drawn ||
+		    mono_ms() - last_draw >= 100)) {
 			fflush(stdout);
 			progress(run->printed, n, false);
+			last_draw = mono_ms();
+			drawn = true;
 		}
 	}
 	for (k = 0; k < started; k++)
