@@ -149,6 +149,15 @@ static const struct {
 	    NULL, NULL, 0 },
 	{ "spf-timeout", "spfslow.check.test", O_CORE, DG_AUDIT_ERROR,
 	    "spf-dns-error", NULL, NULL, 0 },
+	{ "keep-ruf-fo-adkim", "rufkeep.check.test", O_CORE,
+	    DG_AUDIT_SPOOFABLE,
+	    "dmarc-policy-none dmarc-obsolete-tag dmarc-strict-alignment",
+	    "v=DMARC1; p=quarantine; t=y; pct=0; adkim=s; "
+	    "rua=mailto:a@rufkeep.check.test,mailto:b@rufkeep.check.test; "
+	    "ruf=mailto:f@rufkeep.check.test; fo=1;", NULL, 3 },
+	{ "spf-redirect-with-all", "spfredir.check.test", O_CORE,
+	    DG_AUDIT_WEAK, "spf-neutral-all", NULL,
+	    "v=spf1 ip4:192.0.2.1 -all", 0 },
 	{ "spf-redirect-none", "redirnone.check.test", O_CORE, DG_AUDIT_WEAK,
 	    "spf-redirect-none", NULL, NULL, 0 },
 	{ "spf-macro", "macro.check.test", O_CORE, DG_AUDIT_PROTECTED,
