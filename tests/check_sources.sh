@@ -26,6 +26,7 @@ check_owner 'idn2\.h' 'lib/util/idn.c'
 check_owner 'libpsl\.h' 'lib/domain/psl.c'
 check_owner 'sqlite3\.h' 'lib/store/store_sqlite.c'
 check_owner 'libpq-fe\.h' 'lib/store/store_pg.c'
+check_owner 'openssl/' 'lib/dkim/dkim_crypto.c'
 [ $status -eq 0 ] && echo "source checks: 1 passed, 0 failed" ||
 	echo "source checks: 0 passed, 1 failed"
 exit $status
