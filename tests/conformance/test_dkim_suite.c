@@ -208,7 +208,7 @@ rfc8463_sign(struct counts *c, const char *dir, struct dg_resolver *res,
 	struct dg_msg_hdr	 hdr;
 	struct dg_dkim_field	*f;
 	size_t			 i, k, body;
-	char			 path[1024], got[1024], want[1024], row[128];
+	char			 path[2048], got[1024], want[1024], row[128];
 	char			 why_buf[2200];
 
 	if (a == NULL || dg_msg_hdr_parse(a, msg, mlen, 0, &hdr, NULL) !=
@@ -326,7 +326,7 @@ rfc8463_sign(struct counts *c, const char *dir, struct dg_resolver *res,
 static void
 rfc8463(struct counts *c, const char *dir)
 {
-	char		 path[1024];
+	char		 path[2048];
 	char		*raw, *msg;
 	size_t		 rlen, mlen;
 	json_t		*root;
@@ -383,7 +383,7 @@ rfc8463(struct counts *c, const char *dir)
 static void
 stalwart(struct counts *c, const char *dir, int n)
 {
-	char		 path[1024], name[64];
+	char		 path[2048], name[64];
 	char		*raw, *msg, *p, *end;
 	size_t		 rlen, mlen;
 	struct tdns	 t;
