@@ -123,6 +123,7 @@ enum dg_audit_code {
 	DG_AUDIT_F_PARKED_SPF,		/* parked-spf-not-locked */
 	DG_AUDIT_F_PARKED_DMARC,	/* parked-dmarc-not-reject */
 	DG_AUDIT_F_MX_DNS_ERROR,	/* mx-dns-error */
+	DG_AUDIT_F_DOMAIN_NXDOMAIN,	/* domain-nxdomain */
 	/* DKIM */
 	DG_AUDIT_F_DKIM_NONE_FOUND,	/* dkim-none-found */
 	DG_AUDIT_F_DKIM_KEY_INVALID,	/* dkim-key-invalid */

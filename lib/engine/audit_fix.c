@@ -337,7 +337,8 @@ audit_fixes(struct audit *au)
 		return;
 	fix_dmarc(au);
 	fix_spf(au);
-	if (au->r->parked && !au->r->null_mx && au->r->nmx == 0)
+	if (au->r->parked && !au->r->null_mx && au->r->nmx == 0 &&
+	    !au->nxdomain)
 		audit_publish(au, "mx", au->r->domain, DG_DNS_T_MX, "0 .",
 		    "A null MX (RFC 7505): the domain takes no mail.");
 }

@@ -46,6 +46,7 @@ struct audit {
 	const char			*spf_texts[4];
 	size_t				 nspf;
 	bool				 spf_temperror;
+	bool				 nxdomain;	/* the MX query: no such name */
 };
 
 /* Append a finding of code c (its table severity, or sev when higher). */

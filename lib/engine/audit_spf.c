@@ -57,6 +57,7 @@ audit_mx(struct audit *au)
 		break;
 	case DG_DNS_NXDOMAIN:
 	case DG_DNS_NODATA:
+		au->nxdomain = ans.status == DG_DNS_NXDOMAIN;
 		audit_seen(au, "mx", r->domain, DG_DNS_T_MX, ans.status, NULL);
 		return;
 	default:
@@ -346,16 +347,29 @@ audit_parked(struct audit *au)
 		audit_add(au, DG_AUDIT_F_MX_NULL, 0, "",
 		    "%s has a null MX (RFC 7505): it takes no mail, so it "
 		    "should send none either.", r->domain);
-	else if (r->nmx == 0 && !audit_has(au, DG_AUDIT_F_MX_DNS_ERROR))
+	else if (r->nmx == 0 && !au->nxdomain &&
+	    !audit_has(au, DG_AUDIT_F_MX_DNS_ERROR))
 		audit_add(au, DG_AUDIT_F_MX_NONE, 0,
 		    r->parked ? "If the domain takes no mail, publish a null "
 		    "MX (\"0 .\", RFC 7505) so senders stop trying." : "",
 		    "%s has no MX record%s.", r->domain, r->parked ?
 		    " and no SPF record authorizing any sender: it looks "
 		    "parked" : "");
+	if (au->nxdomain)
+		audit_add(au, DG_AUDIT_F_DOMAIN_NXDOMAIN, 0,
+		    "Nothing to publish here; make sure the Organizational "
+		    "Domain's DMARC record has p=reject (or np=reject for "
+		    "names that do not exist).",
+		    "%s does not exist in DNS (NXDOMAIN): no mail can "
+		    "legitimately come from it, but a forger can still put "
+		    "it in From, and only the DMARC policy of its "
+		    "Organizational Domain stops that.", r->domain);
 	if (!r->parked)
 		return;
-	if (au->nspf != 1 || !spf_locked(au->spf_texts[0]))
+	/* A name that does not exist has nowhere to hold an SPF record:
+	 * its Organizational Domain's np= is the lock. */
+	if (!au->nxdomain &&
+	    (au->nspf != 1 || !spf_locked(au->spf_texts[0])))
 		audit_add(au, DG_AUDIT_F_PARKED_SPF, 0,
 		    "Publish exactly \"v=spf1 -all\".",
 		    "%s sends no mail but its SPF record does not say so: "

@@ -31,6 +31,7 @@
 #include <dmarcguard/buf.h>
 #include <dmarcguard/dns.h>
 #include <dmarcguard/idn.h>
+#include <dmarcguard/ip.h>
 #include <dmarcguard/orgdomain.h>
 
 #include "cli.h"
@@ -139,12 +140,20 @@ input_add(struct input *in, const char *typed)
 {
 	char		 name[512], why[128];
 	struct entry	 e;
+	struct dg_ip	 ip;
 	size_t		 k, len;
 
 	memset(&e, 0, sizeof(e));
 	why[0] = '\0';
-	if (typed[0] == '\0' || dg_idn_name_to_ascii(typed, name,
-	    sizeof(name), why, sizeof(why)) != DG_OK) {
+	if (dg_ip_parse(typed, strlen(typed), &ip))
+		(void)snprintf(why, sizeof(why), "an IP address, not a domain "
+		    "name");
+	else if (strchr(typed, '@') != NULL)
+		(void)snprintf(why, sizeof(why), "an email address, not a "
+		    "domain name: give the part after the @");
+	if (why[0] != '\0' || typed[0] == '\0' ||
+	    dg_idn_name_to_ascii(typed, name, sizeof(name), why,
+	    sizeof(why)) != DG_OK) {
 		e.name = strdup(typed);
 		e.error = strdup(why[0] != '\0' ? why : "empty domain name");
 		if (e.name == NULL || e.error == NULL) {

@@ -116,6 +116,12 @@ got=$(printf 'none.check.test\n' | "$DG_BIN" check --zone "$Z" \
     "${SEL[@]}" --format csv -f - | cut -d, -f1,2 | tail -1)
 check "stdin" "$got" "none.check.test,spoofable"
 
+# Arguments that are not domain names: an error verdict each, named, and
+# the good domain beside them still checked; a name that does not exist.
+run not-domains check --zone "$Z" -q 192.0.2.1 2001:db8::1 \
+    user@good.check.test good.check.test
+run nxdomain check --zone "$Z" absent.check.test
+
 # Usage errors.
 run help check --help
 run no-args check

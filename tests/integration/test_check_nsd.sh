@@ -94,7 +94,7 @@ parked.check.test,weak,parked-spf-not-locked parked-dmarc-not-reject mx-null
 nothing.check.test,spoofable,dmarc-missing parked-spf-not-locked mx-none
 nullmix.check.test,protected,mx-null-mixed dkim-none-found
 dkim.check.test,protected,
-dkimshort.check.test,protected,dkim-rsa-weak
+dkimshort.check.test,weak,dkim-rsa-weak
 dkimtiny.check.test,weak,dkim-rsa-too-short
 dkimed.check.test,protected,dkim-ed25519-only
 dkimrevoked.check.test,protected,dkim-revoked
