@@ -19,6 +19,9 @@
 #define DG_DNS_MAX_RRS		256
 /* CNAME chain length followed by the zone backend (unbound uses 8-ish). */
 #define DG_DNS_MAX_CNAME	8
+/* Compression pointers followed in one name (RFC 1035 4.1.4 sets no
+ * limit; a 255-octet name has at most 127 labels, so more is a loop). */
+#define DG_DNS_WIRE_MAX_JUMPS	128
 /* A TXT RR's rdata is at most 65535 octets (RFC 1035 3.3). */
 #define DG_DNS_TXT_MAX		65535
 #define DG_DNS_DEFAULT_TIMEOUT_MS	5000
