@@ -22,6 +22,8 @@ check_owner() {	# header-regex allowed-file
 	fi
 }
 check_owner 'unbound\.h' 'lib/dns/dns_unbound.c'
+check_owner 'unbound-event\.h' 'lib/dns/dns_unbound.c'
+check_owner 'event2/' 'lib/dns/dns_unbound.c'
 check_owner 'idn2\.h' 'lib/util/idn.c'
 check_owner 'libpsl\.h' 'lib/domain/psl.c'
 check_owner 'sqlite3\.h' 'lib/store/store_sqlite.c'

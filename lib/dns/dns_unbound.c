@@ -1,6 +1,6 @@
 /*
  * lib/dns/dns_unbound.c -- the libunbound resolver backend (production).
- * The only file that includes <unbound.h>.
+ * The only file that includes <unbound.h> and libevent's headers.
  *
  * Configuration (docs/dns.md has the user's view):
  *   - upstream: "IP[@PORT]" through ub_ctx_set_fwd, or the nameservers of
@@ -18,24 +18,23 @@
  *     domain-insecure so a validating context does not call them bogus
  *     (the real root proves they do not exist).  localhost. stays local.
  *
- * Concurrency and timeouts.  libunbound has no per-query timeout, so each
- * query is ub_resolve_async() on one context made with ub_ctx_async(ctx,
- * 1): a background thread does the resolving; results come back through
- * ub_fd() and are delivered by ub_process(), which runs the callbacks of
- * *every* pending query in the thread that calls it.  ub_resolve_async and
- * ub_cancel lock internally and may be called from any thread.  We let one
- * waiting thread at a time be the "processor" (u->processing, under u->mu):
- * it polls ub_fd() until its own deadline and calls ub_process(); the
- * callbacks mark their query done under u->mu and broadcast u->cv.  The
- * other waiters sleep on u->cv until their query is done, their deadline
- * passes, or the processor role is free.  On expiry the waiter calls
- * ub_cancel(): with a threaded context libunbound marks the query
- * cancelled under its own lock, and a cancelled query's callback is never
- * called, so success means we own the query state; UB_NOID means the
- * callback has run or is about to, so the state is handed to the callback
- * (q->abandoned) which frees it.  ub_cancel is never called with u->mu held
- * (callbacks take u->mu after libunbound has released its locks, but we
- * keep the lock order one-way anyway).
+ * Concurrency and timeouts.  Each query runs in the calling thread, on a
+ * libunbound context made with ub_ctx_create_event() on its own libevent
+ * base: ub_resolve_event() starts it and event_base_loop() runs until the
+ * callback has filled the answer or a timer at the deadline fires.  There
+ * is no resolving thread to hand queries to and answers from (the design
+ * of ub_ctx_async(), whose pipes, polls and wake-ups cost about 100 us of
+ * CPU a query), so a query costs what its own socket calls cost.
+ * Contexts are pooled: a query takes an idle one (the most recently used,
+ * whose cache is warmest), makes a new one while fewer than
+ * DG_DNS_UNBOUND_CONTEXTS_MAX exist, or waits; so many threads resolve
+ * in parallel, and a thread-per-connection caller reuses warm contexts.
+ * The callback hands over the answer packet in wire format, read by
+ * lib/dns/dns_wire.c.  On expiry the query is left to libunbound (which
+ * has its own upstream timeouts) marked abandoned; its callback, run by a
+ * later query on the same context, frees it, and ubt_free() frees what
+ * is left.  libunbound's ub_cancel() is not used: its event mode has no
+ * reliable cancel.
  */
 #include <arpa/inet.h>
 #include <errno.h>
@@ -48,10 +47,13 @@
 #include <time.h>
 #include <unistd.h>
 
+#include <event2/event.h>
 #include <unbound.h>
+#include <unbound-event.h>
 
 #include "dns/dns_int.h"
 #include "dns/dns_unbound.h"
+#include "dns/dns_wire.h"
 #include "util/alloc.h"
 #include "util/limits.h"
 #include "util/str.h"
@@ -85,29 +87,6 @@ static const char *const lifted_zones[] = {
 
 #define NELEM(x)	(sizeof(x) / sizeof((x)[0]))
 #define UPSTREAM_MAX	(INET6_ADDRSTRLEN + 8)
-
-struct ubq;
-
-struct ubr {
-	struct ub_ctx	*ctx;
-	int		 fd;		/* ub_fd(ctx) */
-	unsigned	 timeout_ms;
-	bool		 validate;
-	pthread_mutex_t	 mu;		/* guards everything below */
-	pthread_cond_t	 cv;		/* a query done or processor free */
-	bool		 processing;	/* some thread is in poll/ub_process */
-	struct ubq	*orphans;	/* abandoned, freed by their callback */
-};
-
-/* One query in flight; lives until its callback ran or it was cancelled. */
-struct ubq {
-	struct ubr		*u;
-	bool			 done;
-	bool			 abandoned;
-	int			 err;
-	struct ub_result	*res;
-	struct ubq		*prev, *next;	/* u->orphans */
-};
 
 /* ---- pure helpers (dns_unbound.h) ---- */
 
@@ -322,6 +301,49 @@ dg_unbound_name_escape(const char *name, char *out, size_t cap)
 
 /* ---- the backend ---- */
 
+struct ubq;
+
+/*
+ * One libunbound context on its own libevent base.  A query runs the base
+ * in the calling thread, so a context is used by one thread at a time: it
+ * is taken from the pool for the query and given back after it.
+ */
+struct ubt {
+	struct ubr		*u;
+	struct event_base	*base;
+	struct ub_ctx		*ctx;
+	struct event		*timer;		/* wakes the loop at the deadline */
+	struct ubq		*orphans;	/* timed out, freed by callback */
+	struct ubt		*next_free;	/* u->idle */
+	struct ubt		*next_all;	/* u->all */
+};
+
+/* The resolver: its configuration and its pool of contexts. */
+struct ubr {
+	char		 fwd[UPSTREAM_MAX];	/* "" : /etc/resolv.conf */
+	char		*anchor;		/* NULL: no validation */
+	unsigned	 timeout_ms;
+	bool		 validate;
+	pthread_mutex_t	 mu;		/* guards the pool below */
+	pthread_cond_t	 cv;		/* a context was given back */
+	struct ubt	*idle;		/* LIFO: the warmest cache first */
+	struct ubt	*all;
+	unsigned	 nctx;		/* made, or being made */
+};
+
+/* One query in flight. */
+struct ubq {
+	struct ubt		*t;
+	bool			 done;
+	bool			 abandoned;	/* timed out: out is gone */
+	const char		*qname;
+	enum dg_dns_type	 type;
+	struct dg_arena		*a;
+	struct dg_dns_answer	*out;
+	enum dg_err		 err;
+	struct ubq		*prev, *next;	/* t->orphans */
+};
+
 static uint64_t
 mono_ms(void)
 {
@@ -329,43 +351,6 @@ mono_ms(void)
 
 	clock_gettime(CLOCK_MONOTONIC, &ts);
 	return (uint64_t)ts.tv_sec * 1000 + (uint64_t)ts.tv_nsec / 1000000;
-}
-
-static void
-cond_wait_until(struct ubr *u, uint64_t deadline_ms)
-{
-	struct timespec	ts;
-
-	ts.tv_sec = (time_t)(deadline_ms / 1000);
-	ts.tv_nsec = (long)(deadline_ms % 1000) * 1000000;
-	(void)pthread_cond_timedwait(&u->cv, &u->mu, &ts);
-}
-
-/* Called by ub_process() in whichever thread is the processor. */
-static void
-on_result(void *arg, int err, struct ub_result *res)
-{
-	struct ubq	*q = arg;
-	struct ubr	*u = q->u;
-
-	pthread_mutex_lock(&u->mu);
-	if (q->abandoned) {
-		if (q->prev != NULL)
-			q->prev->next = q->next;
-		else
-			u->orphans = q->next;
-		if (q->next != NULL)
-			q->next->prev = q->prev;
-		pthread_mutex_unlock(&u->mu);
-		ub_resolve_free(res);
-		free(q);
-		return;
-	}
-	q->err = err;
-	q->res = res;
-	q->done = true;
-	pthread_cond_broadcast(&u->cv);
-	pthread_mutex_unlock(&u->mu);
 }
 
 static const char *
@@ -380,90 +365,232 @@ rcode_name(int rcode)
 	}
 }
 
+/* The answer from what libunbound's event callback hands over. */
 static enum dg_err
-fill_records(struct ub_result *res, enum dg_dns_type type, uint32_t ttl,
-    struct dg_arena *a, struct dg_dns_answer *out)
+fill_answer(const struct ubq *q, int rcode, const uint8_t *pkt, int len,
+    int sec, const char *why_bogus)
 {
-	struct dg_dns_rr	*rrs;
-	size_t			 n = 0, i;
+	struct dg_dns_answer	*out = q->out;
+	struct dg_arena		*a = q->a;
 	enum dg_err		 err;
 
-	while (n < DG_DNS_MAX_RRS && res->data[n] != NULL)
-		n++;
-	rrs = dg_arena_calloc(a, n, sizeof(*rrs));
-	if (rrs == NULL)
-		return dg_arena_err(a);
-	for (i = 0; i < n; i++) {
-		if (res->len[i] < 0)
-			err = DG_ESYNTAX;
-		else
-			err = dg_dns_rdata_parse(type,
-			    (const uint8_t *)res->data[i], (size_t)res->len[i],
-			    a, &rrs[i]);
-		if (err == DG_ESYNTAX || err == DG_EINVAL) {
-			out->status = DG_DNS_MALFORMED;
-			out->why = dg_arena_printf(a,
-			    "record %zu of type %s does not parse", i + 1,
-			    dg_dns_type_str(type));
-			if (out->why == NULL)
-				return dg_arena_err(a);
-			return DG_OK;
-		}
+	out->dnssec = DG_DNSSEC_UNKNOWN;
+	if (q->t->u->validate && sec == 1) {
+		/* A failed signature is a failed lookup: never use the
+		 * data. */
+		out->status = DG_DNS_SERVFAIL;
+		out->dnssec = DG_DNSSEC_BOGUS;
+		out->why = dg_arena_strdup(a, why_bogus != NULL ?
+		    why_bogus : "DNSSEC validation failed");
+		return out->why != NULL ? DG_OK : dg_arena_err(a);
+	}
+	if ((rcode == 0 || rcode == 3) && pkt != NULL && len > 0) {
+		err = dg_dns_wire_answer(pkt, (size_t)len, q->qname, q->type,
+		    a, out);
 		if (err != DG_OK)
 			return err;
-		rrs[i].ttl = ttl;
+	} else if (rcode == 3) {
+		out->status = DG_DNS_NXDOMAIN;
+	} else {
+		out->status = DG_DNS_SERVFAIL;
+		out->why = dg_arena_printf(a, "rcode %d (%s)", rcode,
+		    rcode_name(rcode));
+		return out->why != NULL ? DG_OK : dg_arena_err(a);
 	}
-	out->status = DG_DNS_OK;
-	out->count = n;
-	out->rrs = rrs;
+	if (q->t->u->validate && (out->status == DG_DNS_OK ||
+	    out->status == DG_DNS_NXDOMAIN || out->status == DG_DNS_NODATA))
+		out->dnssec = sec == 2 ? DG_DNSSEC_SECURE : DG_DNSSEC_INSECURE;
 	return DG_OK;
 }
 
-static enum dg_err
-fill_answer(const struct ubr *u, int uberr, struct ub_result *res,
-    enum dg_dns_type type, struct dg_arena *a, struct dg_dns_answer *out)
+/* libunbound's callback, run inside event_base_loop() of the context. */
+static void
+on_answer(void *arg, int rcode, void *pkt, int len, int sec,
+    char *why_bogus, int ratelimited)
 {
-	char	canon[DG_DNS_NAME_MAX + 1];
+	struct ubq	*q = arg;
+	struct ubt	*t = q->t;
 
-	out->dnssec = DG_DNSSEC_UNKNOWN;
-	if (uberr != 0 || res == NULL) {
-		out->status = DG_DNS_SERVFAIL;
-		out->why = dg_arena_printf(a, "libunbound: %s",
-		    ub_strerror(uberr));
-		return out->why != NULL ? DG_OK : dg_arena_err(a);
+	(void)ratelimited;
+	if (q->abandoned) {
+		if (q->prev != NULL)
+			q->prev->next = q->next;
+		else
+			t->orphans = q->next;
+		if (q->next != NULL)
+			q->next->prev = q->prev;
+		free(q);
+		return;
 	}
-	if (u->validate)
-		out->dnssec = res->secure ? DG_DNSSEC_SECURE :
-		    res->bogus ? DG_DNSSEC_BOGUS : DG_DNSSEC_INSECURE;
-	out->ttl = res->ttl > 0 ? (uint32_t)res->ttl : 0;
-	if (res->canonname != NULL && dg_dns_name_norm(res->canonname, canon)) {
-		out->canonical = dg_arena_strdup(a, canon);
-		if (out->canonical == NULL)
-			return dg_arena_err(a);
+	q->err = fill_answer(q, rcode, pkt, len, sec, why_bogus);
+	q->done = true;
+}
+
+static void
+on_timer(evutil_socket_t fd, short what, void *arg)
+{
+	(void)fd;
+	(void)what;
+	(void)arg;	/* only makes event_base_loop() return */
+}
+
+/* Whether fwd ("IP@PORT", as dg_unbound_upstream_check wrote it) is on
+ * the loopback: 127.0.0.0/8 or ::1. */
+static bool
+loopback(const char *fwd)
+{
+	return strncmp(fwd, "127.", 4) == 0 || strncmp(fwd, "::1@", 4) == 0;
+}
+
+/* Apply the configuration to a fresh context; a message in err on error. */
+static enum dg_err
+configure(const struct ubr *u, struct ub_ctx *ctx, char *err,
+    size_t errlen)
+{
+	size_t	i;
+	int	rc;
+
+	/* lib/ never prints: libunbound's own log (stderr by default) is
+	 * turned off; failures come back as statuses and messages. */
+	if ((rc = ub_ctx_debugout(ctx, NULL)) != 0 ||
+	    (rc = ub_ctx_set_option(ctx, "do-not-query-localhost:",
+	    "no")) != 0 ||
+	    (rc = ub_ctx_set_option(ctx, "module-config:", u->validate ?
+	    "validator iterator" : "iterator")) != 0)
+		goto ub_fail;
+	/*
+	 * connect()ed UDP sockets shut the ICMP side channel of off-path
+	 * spoofing (SAD DNS, CVE-2020-25705), but cost a system call a
+	 * query.  A forwarder on the loopback has no off-path attacker, so
+	 * there (the usual set-up: a local Unbound) the call is skipped.
+	 */
+	if (loopback(u->fwd) &&
+	    (rc = ub_ctx_set_option(ctx, "udp-connect:", "no")) != 0)
+		goto ub_fail;
+	if (u->validate) {
+		if ((rc = ub_ctx_add_ta_file(ctx, u->anchor)) != 0)
+			goto ub_fail;
+		for (i = 0; i < NELEM(lifted_zones); i++)
+			if ((rc = ub_ctx_set_option(ctx, "domain-insecure:",
+			    lifted_zones[i])) != 0)
+				goto ub_fail;
 	}
-	if (res->bogus) {
-		/* A failed signature is a failed lookup: never use the data. */
-		out->status = DG_DNS_SERVFAIL;
-		out->why = dg_arena_strdup(a, res->why_bogus != NULL ?
-		    res->why_bogus : "DNSSEC validation failed");
-		return out->why != NULL ? DG_OK : dg_arena_err(a);
+	if (u->fwd[0] != '\0')
+		rc = ub_ctx_set_fwd(ctx, u->fwd);
+	else
+		rc = ub_ctx_resolvconf(ctx, NULL);
+	if (rc != 0) {
+		dg_fmt(err, errlen, "%s: %s", u->fwd[0] != '\0' ? u->fwd :
+		    "/etc/resolv.conf", ub_strerror(rc));
+		return rc == UB_NOMEM ? DG_ENOMEM : DG_EIO;
 	}
-	if (res->havedata && res->data != NULL && res->data[0] != NULL)
-		return fill_records(res, type, out->ttl, a, out);
-	if (res->nxdomain || res->rcode == 3) {
-		out->status = DG_DNS_NXDOMAIN;
-	} else if (res->rcode == 0) {
-		out->status = DG_DNS_NODATA;
-	} else {
-		/* Nothing was validated: the lookup itself failed. */
-		out->status = DG_DNS_SERVFAIL;
-		out->dnssec = DG_DNSSEC_UNKNOWN;
-		out->why = dg_arena_printf(a, "rcode %d (%s)", res->rcode,
-		    rcode_name(res->rcode));
-		if (out->why == NULL)
-			return dg_arena_err(a);
-	}
+	/*
+	 * ub_ctx_zone_remove() finalizes the context (so a bad trust anchor
+	 * file shows up here, not at the first query) and then drops the
+	 * built-in zone.
+	 */
+	for (i = 0; i < NELEM(lifted_zones); i++)
+		if ((rc = ub_ctx_zone_remove(ctx, lifted_zones[i])) != 0) {
+			if (u->anchor != NULL)
+				dg_fmt(err, errlen, "libunbound: %s "
+				    "(trust anchor %s)", ub_strerror(rc),
+				    u->anchor);
+			else
+				dg_fmt(err, errlen, "libunbound: %s",
+				    ub_strerror(rc));
+			return rc == UB_NOMEM ? DG_ENOMEM : DG_EINTERNAL;
+		}
 	return DG_OK;
+
+ub_fail:
+	dg_fmt(err, errlen, "libunbound: %s", ub_strerror(rc));
+	return rc == UB_NOMEM ? DG_ENOMEM : DG_EINTERNAL;
+}
+
+static void
+ubt_free(struct ubt *t)
+{
+	struct ubq	*q, *next;
+
+	/* No callback runs after ub_ctx_delete(). */
+	if (t->ctx != NULL)
+		ub_ctx_delete(t->ctx);
+	for (q = t->orphans; q != NULL; q = next) {
+		next = q->next;
+		free(q);
+	}
+	if (t->timer != NULL)
+		event_free(t->timer);
+	if (t->base != NULL)
+		event_base_free(t->base);
+	free(t);
+}
+
+static enum dg_err
+ubt_new(struct ubr *u, struct ubt **out, char *err, size_t errlen)
+{
+	struct ubt	*t;
+	enum dg_err	 e;
+
+	t = dg_malloc(sizeof(*t));
+	if (t == NULL)
+		return DG_ENOMEM;
+	memset(t, 0, sizeof(*t));
+	t->u = u;
+	if ((t->base = event_base_new()) == NULL ||
+	    (t->timer = evtimer_new(t->base, on_timer, t)) == NULL ||
+	    (t->ctx = ub_ctx_create_event(t->base)) == NULL) {
+		ubt_free(t);
+		return DG_ENOMEM;
+	}
+	if ((e = configure(u, t->ctx, err, errlen)) != DG_OK) {
+		ubt_free(t);
+		return e;
+	}
+	*out = t;
+	return DG_OK;
+}
+
+/* Take an idle context, make one while under the cap, else wait. */
+static enum dg_err
+ubt_take(struct ubr *u, struct ubt **out, char *err, size_t errlen)
+{
+	struct ubt	*t;
+	enum dg_err	 e;
+
+	pthread_mutex_lock(&u->mu);
+	while (u->idle == NULL && u->nctx >= DG_DNS_UNBOUND_CONTEXTS_MAX)
+		pthread_cond_wait(&u->cv, &u->mu);
+	if ((t = u->idle) != NULL) {
+		u->idle = t->next_free;
+		pthread_mutex_unlock(&u->mu);
+		*out = t;
+		return DG_OK;
+	}
+	u->nctx++;
+	pthread_mutex_unlock(&u->mu);
+	e = ubt_new(u, &t, err, errlen);
+	pthread_mutex_lock(&u->mu);
+	if (e != DG_OK) {
+		u->nctx--;
+		pthread_cond_signal(&u->cv);
+	} else {
+		t->next_all = u->all;
+		u->all = t;
+		*out = t;
+	}
+	pthread_mutex_unlock(&u->mu);
+	return e;
+}
+
+static void
+ubt_give(struct ubr *u, struct ubt *t)
+{
+	pthread_mutex_lock(&u->mu);
+	t->next_free = u->idle;
+	u->idle = t;
+	pthread_cond_signal(&u->cv);
+	pthread_mutex_unlock(&u->mu);
 }
 
 static enum dg_err
@@ -471,23 +598,40 @@ ubr_query(struct dg_resolver *r, const char *name, enum dg_dns_type type,
     struct dg_arena *a, struct dg_dns_answer *out)
 {
 	struct ubr	*u = r->impl;
+	struct ubt	*t;
 	struct ubq	*q;
-	struct pollfd	 pfd;
-	char		 qname[4 * DG_DNS_NAME_MAX + 2];
+	struct timeval	 tv;
+	char		 qname[4 * DG_DNS_NAME_MAX + 2], msg[256];
 	uint64_t	 deadline, now;
-	int		 id = 0, rc, perr = 0;
-	bool		 owned = true;
+	int		 id = 0, rc;
 	enum dg_err	 err;
 
+	msg[0] = '\0';
+	if ((err = ubt_take(u, &t, msg, sizeof(msg))) != DG_OK) {
+		if (err == DG_ENOMEM)
+			return err;
+		out->status = DG_DNS_SERVFAIL;
+		out->dnssec = DG_DNSSEC_UNKNOWN;
+		out->why = dg_arena_strdup(a, msg[0] != '\0' ? msg :
+		    "libunbound: no context");
+		return out->why != NULL ? DG_OK : dg_arena_err(a);
+	}
 	q = dg_malloc(sizeof(*q));
-	if (q == NULL)
+	if (q == NULL) {
+		ubt_give(u, t);
 		return DG_ENOMEM;
+	}
 	memset(q, 0, sizeof(*q));
-	q->u = u;
+	q->t = t;
+	q->qname = name;
+	q->type = type;
+	q->a = a;
+	q->out = out;
 	dg_unbound_name_escape(name, qname, sizeof(qname));
-	rc = ub_resolve_async(u->ctx, qname, (int)type, 1, q, on_result, &id);
-	if (rc != 0) {
+	rc = ub_resolve_event(t->ctx, qname, (int)type, 1, q, on_answer, &id);
+	if (rc != 0 && !q->done) {
 		free(q);
+		ubt_give(u, t);
 		if (rc == UB_NOMEM)
 			return DG_ENOMEM;
 		out->status = DG_DNS_SERVFAIL;
@@ -496,82 +640,49 @@ ubr_query(struct dg_resolver *r, const char *name, enum dg_dns_type type,
 		    ub_strerror(rc));
 		return out->why != NULL ? DG_OK : dg_arena_err(a);
 	}
-
 	deadline = mono_ms() + u->timeout_ms;
-	pthread_mutex_lock(&u->mu);
 	while (!q->done && (now = mono_ms()) < deadline) {
-		if (u->processing) {
-			cond_wait_until(u, deadline);
-			continue;
-		}
-		u->processing = true;
-		pthread_mutex_unlock(&u->mu);
-		pfd.fd = u->fd;
-		pfd.events = POLLIN;
-		pfd.revents = 0;
-		rc = poll(&pfd, 1, deadline - now > INT_MAX ? INT_MAX :
-		    (int)(deadline - now));
-		if (rc > 0)
-			perr = ub_process(u->ctx);
-		pthread_mutex_lock(&u->mu);
-		u->processing = false;
-		pthread_cond_broadcast(&u->cv);
-		if (perr != 0)
+		tv.tv_sec = (time_t)((deadline - now) / 1000);
+		tv.tv_usec = (suseconds_t)((deadline - now) % 1000) * 1000;
+		if (evtimer_add(t->timer, &tv) != 0 ||
+		    event_base_loop(t->base, EVLOOP_ONCE) < 0)
 			break;
 	}
+	(void)evtimer_del(t->timer);
 	if (!q->done) {
-		pthread_mutex_unlock(&u->mu);
-		rc = ub_cancel(u->ctx, id);
-		pthread_mutex_lock(&u->mu);
-		if (rc != UB_NOERROR && !q->done) {
-			/* The callback is on its way: it frees q. */
-			q->abandoned = true;
-			q->prev = NULL;
-			q->next = u->orphans;
-			if (u->orphans != NULL)
-				u->orphans->prev = q;
-			u->orphans = q;
-			owned = false;
-		}
-	}
-	pthread_mutex_unlock(&u->mu);
-	if (!owned) {
+		/* libunbound finishes it in its own time; the callback
+		 * sees abandoned and frees it (or ubt_free does). */
+		q->abandoned = true;
+		q->prev = NULL;
+		q->next = t->orphans;
+		if (t->orphans != NULL)
+			t->orphans->prev = q;
+		t->orphans = q;
+		ubt_give(u, t);
 		out->status = DG_DNS_TIMEOUT;
 		out->dnssec = DG_DNSSEC_UNKNOWN;
-		return DG_OK;
-	}
-	if (q->done) {
-		err = fill_answer(u, q->err, q->res, type, a, out);
-		ub_resolve_free(q->res);
-	} else if (perr != 0) {
-		out->status = DG_DNS_SERVFAIL;
-		out->dnssec = DG_DNSSEC_UNKNOWN;
-		out->why = dg_arena_printf(a, "libunbound: %s",
-		    ub_strerror(perr));
-		err = out->why != NULL ? DG_OK : dg_arena_err(a);
-	} else {
-		out->status = DG_DNS_TIMEOUT;
-		out->dnssec = DG_DNSSEC_UNKNOWN;
+		out->count = 0;
+		out->rrs = NULL;
 		out->why = dg_arena_printf(a, "no answer within %u ms",
 		    u->timeout_ms);
-		err = out->why != NULL ? DG_OK : dg_arena_err(a);
+		return out->why != NULL ? DG_OK : dg_arena_err(a);
 	}
+	err = q->err;
 	free(q);
+	ubt_give(u, t);
 	return err;
 }
 
 static void
 ubr_destroy_impl(struct ubr *u)
 {
-	struct ubq	*q, *next;
+	struct ubt	*t, *next;
 
-	/* Stops the worker thread; no callback runs after this. */
-	if (u->ctx != NULL)
-		ub_ctx_delete(u->ctx);
-	for (q = u->orphans; q != NULL; q = next) {
-		next = q->next;
-		free(q);
+	for (t = u->all; t != NULL; t = next) {
+		next = t->next_all;
+		ubt_free(t);
 	}
+	free(u->anchor);
 	pthread_cond_destroy(&u->cv);
 	pthread_mutex_destroy(&u->mu);
 	free(u);
@@ -609,77 +720,6 @@ find_anchor(const struct dg_unbound_opts *o, char *err, size_t errlen,
 	return NULL;
 }
 
-/* Apply the configuration to a fresh context; a message in err on error. */
-static enum dg_err
-configure(struct ubr *u, const struct dg_unbound_opts *o, const char *fwd,
-    char *err, size_t errlen)
-{
-	const char	*anchor = NULL;
-	size_t		 i;
-	bool		 bad;
-	int		 rc;
-
-	if (!o->no_dnssec) {
-		anchor = find_anchor(o, err, errlen, &bad);
-		if (bad)
-			return DG_EIO;
-	}
-	u->validate = anchor != NULL;
-	/* lib/ never prints: libunbound's own log (stderr by default) is
-	 * turned off; failures come back as statuses and messages. */
-	if ((rc = ub_ctx_debugout(u->ctx, NULL)) != 0 ||
-	    (rc = ub_ctx_set_option(u->ctx, "do-not-query-localhost:",
-	    "no")) != 0 ||
-	    (rc = ub_ctx_set_option(u->ctx, "module-config:", u->validate ?
-	    "validator iterator" : "iterator")) != 0)
-		goto ub_fail;
-	if (u->validate) {
-		if ((rc = ub_ctx_add_ta_file(u->ctx, anchor)) != 0)
-			goto ub_fail;
-		for (i = 0; i < NELEM(lifted_zones); i++)
-			if ((rc = ub_ctx_set_option(u->ctx, "domain-insecure:",
-			    lifted_zones[i])) != 0)
-				goto ub_fail;
-	}
-	if (fwd != NULL)
-		rc = ub_ctx_set_fwd(u->ctx, fwd);
-	else
-		rc = ub_ctx_resolvconf(u->ctx, NULL);
-	if (rc != 0) {
-		dg_fmt(err, errlen, "%s: %s", fwd != NULL ? fwd :
-		    "/etc/resolv.conf", ub_strerror(rc));
-		return rc == UB_NOMEM ? DG_ENOMEM : DG_EIO;
-	}
-	if ((rc = ub_ctx_async(u->ctx, 1)) != 0)
-		goto ub_fail;
-	/*
-	 * ub_ctx_zone_remove() finalizes the context (so a bad trust anchor
-	 * file shows up here, not at the first query) and then drops the
-	 * built-in zone.
-	 */
-	for (i = 0; i < NELEM(lifted_zones); i++)
-		if ((rc = ub_ctx_zone_remove(u->ctx, lifted_zones[i])) != 0) {
-			if (anchor != NULL)
-				dg_fmt(err, errlen, "libunbound: %s "
-				    "(trust anchor %s)", ub_strerror(rc),
-				    anchor);
-			else
-				dg_fmt(err, errlen, "libunbound: %s",
-				    ub_strerror(rc));
-			return rc == UB_NOMEM ? DG_ENOMEM : DG_EINTERNAL;
-		}
-	u->fd = ub_fd(u->ctx);
-	if (u->fd < 0) {
-		dg_fmt(err, errlen, "libunbound: no result descriptor");
-		return DG_EINTERNAL;
-	}
-	return DG_OK;
-
-ub_fail:
-	dg_fmt(err, errlen, "libunbound: %s", ub_strerror(rc));
-	return rc == UB_NOMEM ? DG_ENOMEM : DG_EINTERNAL;
-}
-
 enum dg_err
 dg_resolver_unbound(const struct dg_unbound_opts *opts,
     struct dg_resolver **out, char *err, size_t errlen)
@@ -689,8 +729,9 @@ dg_resolver_unbound(const struct dg_unbound_opts *opts,
 						    &defaults;
 	struct dg_resolver			*r;
 	struct ubr				*u;
-	pthread_condattr_t			 ca;
-	char					 fwd[UPSTREAM_MAX];
+	struct ubt				*t;
+	const char				*anchor = NULL;
+	bool					 bad;
 	enum dg_err				 e;
 
 	if (err != NULL && errlen > 0)
@@ -699,52 +740,59 @@ dg_resolver_unbound(const struct dg_unbound_opts *opts,
 		errlen = 0;
 	if (out == NULL)
 		return DG_EINVAL;
-	if (o->upstream != NULL &&
-	    !dg_unbound_upstream_check(o->upstream, fwd, sizeof(fwd), err,
-	    errlen))
-		return DG_EINVAL;
 	u = dg_malloc(sizeof(*u));
 	if (u == NULL)
 		return DG_ENOMEM;
 	memset(u, 0, sizeof(*u));
+	if (o->upstream != NULL &&
+	    !dg_unbound_upstream_check(o->upstream, u->fwd, sizeof(u->fwd),
+	    err, errlen)) {
+		free(u);
+		return DG_EINVAL;
+	}
+	if (!o->no_dnssec) {
+		anchor = find_anchor(o, err, errlen, &bad);
+		if (bad) {
+			free(u);
+			return DG_EIO;
+		}
+	}
+	if (anchor != NULL) {
+		size_t	alen = strlen(anchor) + 1;
+
+		if ((u->anchor = dg_malloc(alen)) == NULL) {
+			free(u);
+			return DG_ENOMEM;
+		}
+		memcpy(u->anchor, anchor, alen);
+	}
+	u->validate = anchor != NULL;
 	u->timeout_ms = o->timeout_ms != 0 ? o->timeout_ms :
 	    DG_DNS_DEFAULT_TIMEOUT_MS;
-	/* Deadlines are on the monotonic clock. */
-	if (pthread_condattr_init(&ca) != 0) {
-		free(u);
-		return DG_ENOMEM;
-	}
-	(void)pthread_condattr_setclock(&ca, CLOCK_MONOTONIC);
 	if (pthread_mutex_init(&u->mu, NULL) != 0) {
-		pthread_condattr_destroy(&ca);
+		free(u->anchor);
 		free(u);
 		return DG_ENOMEM;
 	}
-	if (pthread_cond_init(&u->cv, &ca) != 0) {
-		pthread_condattr_destroy(&ca);
+	if (pthread_cond_init(&u->cv, NULL) != 0) {
 		pthread_mutex_destroy(&u->mu);
+		free(u->anchor);
 		free(u);
 		return DG_ENOMEM;
 	}
-	pthread_condattr_destroy(&ca);
 	/* From here on, dg_resolver_free() (ubr_destroy) cleans up. */
 	r = dg_resolver_alloc(&unbound_ops, u);
 	if (r == NULL) {
 		ubr_destroy_impl(u);
 		return DG_ENOMEM;
 	}
-	u->ctx = ub_ctx_create();
-	if (u->ctx == NULL) {
-		e = DG_ENOMEM;
-		goto fail;
+	/* The first context now, so a bad configuration is reported here
+	 * and not at the first query. */
+	if ((e = ubt_take(u, &t, err, errlen)) != DG_OK) {
+		dg_resolver_free(r);
+		return e;
 	}
-	e = configure(u, o, o->upstream != NULL ? fwd : NULL, err, errlen);
-	if (e != DG_OK)
-		goto fail;
+	ubt_give(u, t);
 	*out = r;
 	return DG_OK;
-
-fail:
-	dg_resolver_free(r);
-	return e;
 }

@@ -25,6 +25,9 @@
 /* A TXT RR's rdata is at most 65535 octets (RFC 1035 3.3). */
 #define DG_DNS_TXT_MAX		65535
 #define DG_DNS_DEFAULT_TIMEOUT_MS	5000
+/* libunbound contexts one resolver keeps (each has its own cache and
+ * event base; queries beyond this many at once wait for one). */
+#define DG_DNS_UNBOUND_CONTEXTS_MAX	64
 
 /* Zone files: line and file size caps for hostile input. */
 #define DG_ZONE_LINE_MAX	(128u * 1024)
