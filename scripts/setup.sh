@@ -6,7 +6,7 @@ set -euo pipefail
 
 PKGS=(
 	build-essential cmake pkg-config clang libclang-rt-14-dev
-	libssl-dev libunbound-dev libevent-dev libpsl-dev publicsuffix libidn2-dev libicu-dev
+	libssl-dev libunbound-dev libevent-dev ldnsutils libpsl-dev publicsuffix libidn2-dev libicu-dev
 	libjansson-dev libcmocka-dev libyaml-dev
 	nsd dnsutils jq python3-yaml dnsperf
 )

@@ -53,6 +53,7 @@ struct cli_dns_opts {
 	const char	*record;	/* --dns-record FILE */
 	unsigned	 timeout_ms;	/* --dns-timeout MS; 0: the default */
 	bool		 no_dnssec;	/* --no-dnssec */
+	const char	*trust_anchor;	/* --trust-anchor FILE */
 };
 
 enum {
@@ -60,7 +61,8 @@ enum {
 	CLI_OPT_RESOLVER,
 	CLI_OPT_DNS_RECORD,
 	CLI_OPT_DNS_TIMEOUT,
-	CLI_OPT_NO_DNSSEC
+	CLI_OPT_NO_DNSSEC,
+	CLI_OPT_TRUST_ANCHOR
 };
 
 #define CLI_DNS_LONGOPTS						\
@@ -68,7 +70,8 @@ enum {
 	{ "resolver",	 required_argument, NULL, CLI_OPT_RESOLVER },	\
 	{ "dns-record",	 required_argument, NULL, CLI_OPT_DNS_RECORD },	\
 	{ "dns-timeout", required_argument, NULL, CLI_OPT_DNS_TIMEOUT },\
-	{ "no-dnssec",	 no_argument,	    NULL, CLI_OPT_NO_DNSSEC }
+	{ "no-dnssec",	 no_argument,	    NULL, CLI_OPT_NO_DNSSEC },	\
+	{ "trust-anchor", required_argument, NULL, CLI_OPT_TRUST_ANCHOR }
 
 #define CLI_DNS_HELP							\
 	"DNS options:\n"						\
@@ -79,7 +82,9 @@ enum {
 	"                       file, replayable with --zone FILE\n"	\
 	"  --dns-timeout MS     give up on a query after MS milliseconds\n" \
 	"                       (default 5000)\n"			\
-	"  --no-dnssec          do not validate DNSSEC\n"
+	"  --no-dnssec          do not validate DNSSEC\n"			\
+	"  --trust-anchor FILE  DNSSEC trust anchors (DS or DNSKEY records\n" \
+	"                       in zone-file format; default: the root's)\n"
 
 /* The built resolver: res is what to query; inner sits under a recorder. */
 struct cli_dns {

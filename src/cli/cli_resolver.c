@@ -1,6 +1,7 @@
 /*
  * src/cli/cli_resolver.c -- the DNS options every subcommand shares
- * (--zone, --resolver, --dns-record, --dns-timeout, --no-dnssec), the one
+ * (--zone, --resolver, --dns-record, --dns-timeout, --no-dnssec,
+ * --trust-anchor), the one
  * function that builds the resolver from them, and command-line names to
  * A-labels.
  */
@@ -36,6 +37,9 @@ cli_dns_opt(const char *cmd, struct cli_dns_opts *o, int c, const char *arg)
 	case CLI_OPT_NO_DNSSEC:
 		o->no_dnssec = true;
 		return 1;
+	case CLI_OPT_TRUST_ANCHOR:
+		o->trust_anchor = arg;
+		return 1;
 	case CLI_OPT_DNS_TIMEOUT:
 		errno = 0;
 		v = strtoul(arg, &end, 10);
@@ -65,6 +69,9 @@ cli_dns_open(const char *cmd, const struct cli_dns_opts *o,
 	if (o->zone != NULL && o->resolver != NULL)
 		return cli_usage_error(cmd,
 		    "--zone and --resolver exclude each other");
+	if (o->trust_anchor != NULL && (o->zone != NULL || o->no_dnssec))
+		return cli_usage_error(cmd, "--trust-anchor excludes %s",
+		    o->zone != NULL ? "--zone" : "--no-dnssec");
 	err[0] = '\0';
 	if (o->zone != NULL) {
 		e = dg_resolver_zone_file(o->zone, &base, err, sizeof(err));
@@ -76,6 +83,7 @@ cli_dns_open(const char *cmd, const struct cli_dns_opts *o,
 		uo.upstream = o->resolver;
 		uo.timeout_ms = o->timeout_ms;
 		uo.no_dnssec = o->no_dnssec;
+		uo.trust_anchor = o->trust_anchor;
 		e = dg_resolver_unbound(&uo, &base, err, sizeof(err));
 		if (e == DG_EINVAL && o->resolver != NULL)
 			return cli_usage_error(cmd, "--resolver %s",
