@@ -103,6 +103,26 @@ DG_API DG_NODISCARD enum dg_err dg_dns_query(struct dg_resolver *res,
 				    struct dg_arena *a,
 				    struct dg_dns_answer *out);
 
+/* One question of dg_dns_query_many(). */
+struct dg_dns_question {
+	const char		*name;
+	enum dg_dns_type	 type;
+};
+
+/*
+ * Ask n questions at once (n <= DG_DNS_MANY_MAX, 64): the answer to qs[i]
+ * goes to out[i], exactly as dg_dns_query() would give it.  Backends that
+ * can (libunbound) send them all before waiting for any, so n lookups take
+ * about the time of one; the others ask one after the other.  DG_EINVAL,
+ * with nothing asked, when a name is not a valid DNS name or n is 0 or too
+ * large.  Thread-safe.
+ */
+#define DG_DNS_MANY_MAX	64
+DG_API DG_NODISCARD enum dg_err dg_dns_query_many(struct dg_resolver *res,
+				    const struct dg_dns_question *qs,
+				    size_t n, struct dg_arena *a,
+				    struct dg_dns_answer *out);
+
 /* Frees the resolver; NULL does nothing. */
 DG_API void		 dg_resolver_free(struct dg_resolver *res);
 
@@ -150,6 +170,14 @@ typedef enum dg_err (*dg_dns_query_fn)(void *ctx, const char *name,
     enum dg_dns_type type, struct dg_arena *a, struct dg_dns_answer *out);
 DG_API DG_NODISCARD enum dg_err dg_resolver_custom(dg_dns_query_fn fn,
 				    void *ctx, struct dg_resolver **out);
+/* The same with a function for dg_dns_query_many() too: it gets
+ * validated, normalised names and fills out[0..n-1] like fn. */
+typedef enum dg_err (*dg_dns_query_many_fn)(void *ctx,
+    const struct dg_dns_question *qs, size_t n, struct dg_arena *a,
+    struct dg_dns_answer *out);
+DG_API DG_NODISCARD enum dg_err dg_resolver_custom_many(dg_dns_query_fn fn,
+				    dg_dns_query_many_fn many, void *ctx,
+				    struct dg_resolver **out);
 
 DG_API const char	*dg_dns_status_str(enum dg_dns_status s);
 DG_API const char	*dg_dnssec_str(enum dg_dnssec s);

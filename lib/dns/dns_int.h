@@ -17,6 +17,11 @@ struct dg_resolver_ops {
 			    enum dg_dns_type type, struct dg_arena *a,
 			    struct dg_dns_answer *out);
 	void		(*destroy)(struct dg_resolver *r);
+	/* Optional: several questions at once (names validated and
+	 * normalised, n <= DG_DNS_MANY_MAX); NULL: query() in turn. */
+	enum dg_err	(*query_many)(struct dg_resolver *r,
+			    const struct dg_dns_question *qs, size_t n,
+			    struct dg_arena *a, struct dg_dns_answer *out);
 };
 
 struct dg_resolver {

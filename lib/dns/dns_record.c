@@ -212,6 +212,26 @@ record_query(struct dg_resolver *r, const char *name, enum dg_dns_type type,
 	return DG_OK;
 }
 
+static enum dg_err
+record_query_many(struct dg_resolver *r, const struct dg_dns_question *qs,
+    size_t n, struct dg_arena *a, struct dg_dns_answer *out)
+{
+	struct recorder	*rc = r->impl;
+	size_t		 i;
+	enum dg_err	 err;
+
+	if ((err = dg_dns_query_many(rc->inner, qs, n, a, out)) != DG_OK)
+		return err;
+	pthread_mutex_lock(&rc->mu);
+	for (i = 0; i < n && rc->sticky == DG_OK; i++)
+		rc->sticky = rec_add(rc, qs[i].name, qs[i].type, &out[i]);
+	err = rc->sticky;
+	pthread_mutex_unlock(&rc->mu);
+	for (i = 0; i < n; i++)
+		out[i].qname = NULL;	/* dg_dns_query_many() sets it */
+	return err;
+}
+
 /* ---- Writing: from answers to names. ---- */
 
 struct wset {
@@ -681,7 +701,7 @@ record_destroy(struct dg_resolver *r)
 }
 
 static const struct dg_resolver_ops record_ops = {
-	"recorder", record_query, record_destroy
+	"recorder", record_query, record_destroy, record_query_many
 };
 
 enum dg_err

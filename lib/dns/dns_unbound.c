@@ -593,55 +593,88 @@ ubt_give(struct ubr *u, struct ubt *t)
 	pthread_mutex_unlock(&u->mu);
 }
 
+/* Answer out as a failure (status, and why unless NULL). */
 static enum dg_err
-ubr_query(struct dg_resolver *r, const char *name, enum dg_dns_type type,
+fail_answer(struct dg_arena *a, struct dg_dns_answer *out,
+    enum dg_dns_status status, const char *why)
+{
+	out->status = status;
+	out->dnssec = DG_DNSSEC_UNKNOWN;
+	out->count = 0;
+	out->rrs = NULL;
+	out->why = NULL;
+	if (why != NULL && (out->why = dg_arena_strdup(a, why)) == NULL)
+		return dg_arena_err(a);
+	return DG_OK;
+}
+
+/*
+ * Ask the n questions on one context: all are started, then the context's
+ * base runs until every callback has come or the deadline has passed.
+ * Those left are abandoned to libunbound and answered TIMEOUT.
+ */
+static enum dg_err
+ubr_ask(struct ubr *u, const struct dg_dns_question *qs, size_t n,
     struct dg_arena *a, struct dg_dns_answer *out)
 {
-	struct ubr	*u = r->impl;
+	struct ubq	*qv[DG_DNS_MANY_MAX];
 	struct ubt	*t;
-	struct ubq	*q;
 	struct timeval	 tv;
 	char		 qname[4 * DG_DNS_NAME_MAX + 2], msg[256];
 	uint64_t	 deadline, now;
-	int		 id = 0, rc;
-	enum dg_err	 err;
+	size_t		 i, pending = 0;
+	int		 id, rc;
+	enum dg_err	 err = DG_OK, e;
 
 	msg[0] = '\0';
-	if ((err = ubt_take(u, &t, msg, sizeof(msg))) != DG_OK) {
-		if (err == DG_ENOMEM)
-			return err;
-		out->status = DG_DNS_SERVFAIL;
-		out->dnssec = DG_DNSSEC_UNKNOWN;
-		out->why = dg_arena_strdup(a, msg[0] != '\0' ? msg :
-		    "libunbound: no context");
-		return out->why != NULL ? DG_OK : dg_arena_err(a);
+	if ((e = ubt_take(u, &t, msg, sizeof(msg))) != DG_OK) {
+		if (e == DG_ENOMEM)
+			return e;
+		for (i = 0; i < n && err == DG_OK; i++)
+			err = fail_answer(a, &out[i], DG_DNS_SERVFAIL,
+			    msg[0] != '\0' ? msg : "libunbound: no context");
+		return err;
 	}
-	q = dg_malloc(sizeof(*q));
-	if (q == NULL) {
-		ubt_give(u, t);
-		return DG_ENOMEM;
-	}
-	memset(q, 0, sizeof(*q));
-	q->t = t;
-	q->qname = name;
-	q->type = type;
-	q->a = a;
-	q->out = out;
-	dg_unbound_name_escape(name, qname, sizeof(qname));
-	rc = ub_resolve_event(t->ctx, qname, (int)type, 1, q, on_answer, &id);
-	if (rc != 0 && !q->done) {
-		free(q);
-		ubt_give(u, t);
-		if (rc == UB_NOMEM)
-			return DG_ENOMEM;
-		out->status = DG_DNS_SERVFAIL;
-		out->dnssec = DG_DNSSEC_UNKNOWN;
-		out->why = dg_arena_printf(a, "libunbound: %s",
-		    ub_strerror(rc));
-		return out->why != NULL ? DG_OK : dg_arena_err(a);
+	for (i = 0; i < n; i++) {
+		qv[i] = dg_malloc(sizeof(*qv[i]));
+		if (qv[i] == NULL) {
+			err = DG_ENOMEM;
+			continue;	/* the started ones still finish */
+		}
+		memset(qv[i], 0, sizeof(*qv[i]));
+		qv[i]->t = t;
+		qv[i]->qname = qs[i].name;
+		qv[i]->type = qs[i].type;
+		qv[i]->a = a;
+		qv[i]->out = &out[i];
+		dg_unbound_name_escape(qs[i].name, qname, sizeof(qname));
+		id = 0;
+		rc = ub_resolve_event(t->ctx, qname, (int)qs[i].type, 1,
+		    qv[i], on_answer, &id);
+		if (rc != 0 && !qv[i]->done) {
+			free(qv[i]);
+			qv[i] = NULL;
+			if (rc == UB_NOMEM)
+				err = DG_ENOMEM;
+			else if ((e = fail_answer(a, &out[i], DG_DNS_SERVFAIL,
+			    ub_strerror(rc))) != DG_OK)
+				err = e;
+			continue;
+		}
+		pending++;
 	}
 	deadline = mono_ms() + u->timeout_ms;
-	while (!q->done && (now = mono_ms()) < deadline) {
+	for (;;) {
+		for (i = 0; i < n && pending > 0; i++)
+			if (qv[i] != NULL && qv[i]->done) {
+				if (qv[i]->err != DG_OK)
+					err = qv[i]->err;
+				free(qv[i]);
+				qv[i] = NULL;
+				pending--;
+			}
+		if (pending == 0 || (now = mono_ms()) >= deadline)
+			break;
 		tv.tv_sec = (time_t)((deadline - now) / 1000);
 		tv.tv_usec = (suseconds_t)((deadline - now) % 1000) * 1000;
 		if (evtimer_add(t->timer, &tv) != 0 ||
@@ -649,7 +682,11 @@ ubr_query(struct dg_resolver *r, const char *name, enum dg_dns_type type,
 			break;
 	}
 	(void)evtimer_del(t->timer);
-	if (!q->done) {
+	for (i = 0; i < n; i++) {
+		struct ubq	*q = qv[i];
+
+		if (q == NULL)
+			continue;
 		/* libunbound finishes it in its own time; the callback
 		 * sees abandoned and frees it (or ubt_free does). */
 		q->abandoned = true;
@@ -658,19 +695,35 @@ ubr_query(struct dg_resolver *r, const char *name, enum dg_dns_type type,
 		if (t->orphans != NULL)
 			t->orphans->prev = q;
 		t->orphans = q;
-		ubt_give(u, t);
-		out->status = DG_DNS_TIMEOUT;
-		out->dnssec = DG_DNSSEC_UNKNOWN;
-		out->count = 0;
-		out->rrs = NULL;
-		out->why = dg_arena_printf(a, "no answer within %u ms",
+		out[i].status = DG_DNS_TIMEOUT;
+		out[i].dnssec = DG_DNSSEC_UNKNOWN;
+		out[i].count = 0;
+		out[i].rrs = NULL;
+		out[i].why = dg_arena_printf(a, "no answer within %u ms",
 		    u->timeout_ms);
-		return out->why != NULL ? DG_OK : dg_arena_err(a);
+		if (out[i].why == NULL)
+			err = dg_arena_err(a);
 	}
-	err = q->err;
-	free(q);
 	ubt_give(u, t);
 	return err;
+}
+
+static enum dg_err
+ubr_query(struct dg_resolver *r, const char *name, enum dg_dns_type type,
+    struct dg_arena *a, struct dg_dns_answer *out)
+{
+	struct dg_dns_question	q;
+
+	q.name = name;
+	q.type = type;
+	return ubr_ask(r->impl, &q, 1, a, out);
+}
+
+static enum dg_err
+ubr_query_many(struct dg_resolver *r, const struct dg_dns_question *qs,
+    size_t n, struct dg_arena *a, struct dg_dns_answer *out)
+{
+	return ubr_ask(r->impl, qs, n, a, out);
 }
 
 static void
@@ -695,7 +748,7 @@ ubr_destroy(struct dg_resolver *r)
 }
 
 static const struct dg_resolver_ops unbound_ops = {
-	"unbound", ubr_query, ubr_destroy
+	"unbound", ubr_query, ubr_destroy, ubr_query_many
 };
 
 static const char *

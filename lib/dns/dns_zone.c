@@ -385,7 +385,7 @@ zone_destroy(struct dg_resolver *r)
 }
 
 static const struct dg_resolver_ops zone_ops = {
-	"zone", zone_query, zone_destroy
+	"zone", zone_query, zone_destroy, NULL
 };
 
 enum dg_err

@@ -63,12 +63,27 @@ dg_resolver_kind(const struct dg_resolver *r)
 	return r->ops->name;
 }
 
+/* What every answer gets whatever the backend: qname, qtype, defaults. */
+static enum dg_err
+finish_answer(const char *norm, enum dg_dns_type type,
+    struct dg_dns_answer *ans)
+{
+	ans->qname = norm;
+	ans->qtype = type;
+	if (ans->canonical == NULL)
+		ans->canonical = ans->qname;
+	if (ans->dnssec == DG_DNSSEC_UNSET)
+		ans->dnssec = DG_DNSSEC_UNKNOWN;
+	return ans->status == DG_DNS_UNSET ? DG_EINTERNAL : DG_OK;
+}
+
 enum dg_err
 dg_dns_query(struct dg_resolver *res, const char *name, enum dg_dns_type type,
     struct dg_arena *a, struct dg_dns_answer *out)
 {
 	struct dg_dns_answer	 ans;
 	char			 norm[DG_DNS_NAME_MAX + 1];
+	const char		*qname;
 	enum dg_err		 err;
 
 	if (res == NULL || name == NULL || a == NULL || out == NULL)
@@ -79,17 +94,49 @@ dg_dns_query(struct dg_resolver *res, const char *name, enum dg_dns_type type,
 	err = res->ops->query(res, norm, type, a, &ans);
 	if (err != DG_OK)
 		return err;
-	ans.qname = dg_arena_strdup(a, norm);
-	if (ans.qname == NULL)
+	if ((qname = dg_arena_strdup(a, norm)) == NULL)
 		return dg_arena_err(a);
-	ans.qtype = type;
-	if (ans.canonical == NULL)
-		ans.canonical = ans.qname;
-	if (ans.dnssec == DG_DNSSEC_UNSET)
-		ans.dnssec = DG_DNSSEC_UNKNOWN;
-	if (ans.status == DG_DNS_UNSET)
-		return DG_EINTERNAL;
+	if ((err = finish_answer(qname, type, &ans)) != DG_OK)
+		return err;
 	*out = ans;
+	return DG_OK;
+}
+
+enum dg_err
+dg_dns_query_many(struct dg_resolver *res, const struct dg_dns_question *qs,
+    size_t n, struct dg_arena *a, struct dg_dns_answer *out)
+{
+	struct dg_dns_question	 nq[DG_DNS_MANY_MAX];
+	char			 norm[DG_DNS_NAME_MAX + 1];
+	char			*s;
+	size_t			 i;
+	enum dg_err		 err;
+
+	if (res == NULL || qs == NULL || a == NULL || out == NULL || n == 0 ||
+	    n > DG_DNS_MANY_MAX)
+		return DG_EINVAL;
+	for (i = 0; i < n; i++) {
+		if (qs[i].name == NULL || !dg_dns_name_norm(qs[i].name, norm))
+			return DG_EINVAL;
+		if ((s = dg_arena_strdup(a, norm)) == NULL)
+			return dg_arena_err(a);
+		nq[i].name = s;
+		nq[i].type = qs[i].type;
+		memset(&out[i], 0, sizeof(out[i]));
+	}
+	if (res->ops->query_many != NULL) {
+		if ((err = res->ops->query_many(res, nq, n, a, out)) != DG_OK)
+			return err;
+	} else {
+		for (i = 0; i < n; i++)
+			if ((err = res->ops->query(res, nq[i].name, nq[i].type,
+			    a, &out[i])) != DG_OK)
+				return err;
+	}
+	for (i = 0; i < n; i++)
+		if ((err = finish_answer(nq[i].name, nq[i].type,
+		    &out[i])) != DG_OK)
+			return err;
 	return DG_OK;
 }
 
@@ -103,10 +150,11 @@ dg_resolver_free(struct dg_resolver *res)
 	free(res);
 }
 
-/* Custom backend: the callback fills the answer itself. */
+/* Custom backend: the callbacks fill the answers themselves. */
 struct custom {
-	dg_dns_query_fn	 fn;
-	void		*ctx;
+	dg_dns_query_fn		 fn;
+	dg_dns_query_many_fn	 many;
+	void			*ctx;
 };
 
 static enum dg_err
@@ -118,6 +166,15 @@ custom_query(struct dg_resolver *r, const char *name, enum dg_dns_type type,
 	return c->fn(c->ctx, name, type, a, out);
 }
 
+static enum dg_err
+custom_query_many(struct dg_resolver *r, const struct dg_dns_question *qs,
+    size_t n, struct dg_arena *a, struct dg_dns_answer *out)
+{
+	struct custom	*c = r->impl;
+
+	return c->many(c->ctx, qs, n, a, out);
+}
+
 static void
 custom_destroy(struct dg_resolver *r)
 {
@@ -125,11 +182,22 @@ custom_destroy(struct dg_resolver *r)
 }
 
 static const struct dg_resolver_ops custom_ops = {
-	"custom", custom_query, custom_destroy
+	"custom", custom_query, custom_destroy, NULL
+};
+
+static const struct dg_resolver_ops custom_many_ops = {
+	"custom", custom_query, custom_destroy, custom_query_many
 };
 
 enum dg_err
 dg_resolver_custom(dg_dns_query_fn fn, void *ctx, struct dg_resolver **out)
+{
+	return dg_resolver_custom_many(fn, NULL, ctx, out);
+}
+
+enum dg_err
+dg_resolver_custom_many(dg_dns_query_fn fn, dg_dns_query_many_fn many,
+    void *ctx, struct dg_resolver **out)
 {
 	struct custom		*c;
 	struct dg_resolver	*r;
@@ -140,8 +208,10 @@ dg_resolver_custom(dg_dns_query_fn fn, void *ctx, struct dg_resolver **out)
 	if (c == NULL)
 		return DG_ENOMEM;
 	c->fn = fn;
+	c->many = many;
 	c->ctx = ctx;
-	r = dg_resolver_alloc(&custom_ops, c);
+	r = dg_resolver_alloc(many != NULL ? &custom_many_ops : &custom_ops,
+	    c);
 	if (r == NULL) {
 		free(c);
 		return DG_ENOMEM;

@@ -319,6 +319,31 @@ audit_query(struct audit *au, const char *name, enum dg_dns_type type,
 	return true;
 }
 
+bool
+audit_query_many(struct audit *au, const struct dg_dns_question *qs,
+    size_t n, struct dg_dns_answer *ans)
+{
+	enum dg_err	e;
+	size_t		i;
+
+	if (au->err != DG_OK)
+		return false;
+	e = dg_dns_query_many(au->res, qs, n, au->a, ans);
+	if (e == DG_EINVAL) {
+		/* A name DNS cannot hold: one at a time, as audit_query()
+		 * treats such names. */
+		for (i = 0; i < n; i++)
+			if (!audit_query(au, qs[i].name, qs[i].type, &ans[i]))
+				return false;
+		return true;
+	}
+	if (e != DG_OK) {
+		au->err = e;
+		return false;
+	}
+	return true;
+}
+
 size_t
 audit_txt_matching(struct audit *au, const struct dg_dns_answer *ans,
     const char *prefix, const char **out, size_t cap)

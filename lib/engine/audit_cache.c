@@ -216,25 +216,22 @@ hash(const char *name, enum dg_dns_type type)
  * index it got from the first.) */
 static _Thread_local unsigned	inner_ix;
 
-static enum dg_err
-cache_query(void *ctx, const char *name, enum dg_dns_type type,
-    struct dg_arena *a, struct dg_dns_answer *out)
+/* A live entry for name/type copied into out: true; false on a miss (or
+ * when the copy ran out of memory: *err says which). */
+static bool
+cache_lookup(struct dg_audit_cache *c, const char *name,
+    enum dg_dns_type type, struct dg_arena *a, struct dg_dns_answer *out,
+    enum dg_err *err)
 {
-	struct dg_audit_cache	*c = ctx;
-	struct dg_dns_answer	 ans;
-	struct slot		*s, fresh;
-	struct bump		 b;
-	uint64_t		 h = hash(name, type);
-	int64_t			 now = now_s();
-	enum dg_err		 err;
-	size_t			 size;
-	bool			 hit = false, ok = true;
-	void			*old = NULL;
+	struct slot	*s;
+	uint64_t	 h = hash(name, type);
+	bool		 hit = false, ok = true;
 
+	*err = DG_OK;
 	s = &c->slots[h & (c->nslots - 1)];
 	pthread_mutex_lock(&c->mu);
 	if (s->blob != NULL && s->hash == h && s->type == type &&
-	    s->expires > now && strcmp(s->name, name) == 0) {
+	    s->expires > now_s() && strcmp(s->name, name) == 0) {
 		hit = true;
 		ok = copy_answer(arena_alloc, a, s->ans, out);
 		c->hits++;
@@ -242,51 +239,117 @@ cache_query(void *ctx, const char *name, enum dg_dns_type type,
 		c->misses++;
 	}
 	pthread_mutex_unlock(&c->mu);
-	if (hit)
-		return ok ? DG_OK : dg_arena_err(a);
+	if (hit && !ok)
+		*err = dg_arena_err(a);
+	return hit;
+}
 
-	/* Each thread keeps to one inner resolver (see the header). */
-	if (inner_ix == 0) {
-		pthread_mutex_lock(&c->mu);
-		inner_ix = ++c->threads;
-		pthread_mutex_unlock(&c->mu);
-	}
-	err = dg_dns_query(c->inner[(inner_ix - 1) % c->ninner], name, type,
-	    a, &ans);
-	if (err != DG_OK)
-		return err;
-	*out = ans;
-	out->qname = NULL;
-	if (ans.status != DG_DNS_OK && ans.status != DG_DNS_NXDOMAIN &&
-	    ans.status != DG_DNS_NODATA)
-		return DG_OK;	/* failures are never kept */
-	if (ans.ttl == 0)
-		return DG_OK;
-	size = answer_size(&ans, name);
+/* Keep a definite answer for its TTL; failures are never kept, and not
+ * being able to keep one is not an error. */
+static void
+cache_store(struct dg_audit_cache *c, const char *name,
+    enum dg_dns_type type, const struct dg_dns_answer *ans)
+{
+	struct slot	*s, fresh;
+	struct bump	 b;
+	uint64_t	 h = hash(name, type);
+	size_t		 size;
+	bool		 ok = true;
+	void		*old;
+
+	if (ans->status != DG_DNS_OK && ans->status != DG_DNS_NXDOMAIN &&
+	    ans->status != DG_DNS_NODATA)
+		return;
+	if (ans->ttl == 0)
+		return;
+	size = answer_size(ans, name);
 	if (size > DG_AUDIT_CACHE_MAX_ANSWER)
-		return DG_OK;
+		return;
 	memset(&fresh, 0, sizeof(fresh));
 	if ((fresh.blob = dg_malloc(size)) == NULL)
-		return DG_OK;	/* not caching is not an error */
+		return;
 	b.base = fresh.blob;
 	b.off = 0;
 	b.cap = size;
 	fresh.ans = bump_alloc(&b, sizeof(*fresh.ans));
 	fresh.name = copy_str(bump_alloc, &b, name, &ok);
-	if (fresh.ans == NULL || !ok || !copy_answer(bump_alloc, &b, &ans,
+	if (fresh.ans == NULL || !ok || !copy_answer(bump_alloc, &b, ans,
 	    fresh.ans)) {
 		free(fresh.blob);
-		return DG_OK;
+		return;
 	}
 	fresh.hash = h;
 	fresh.type = type;
-	fresh.expires = now + (ans.ttl < DG_AUDIT_CACHE_MAX_TTL ? ans.ttl :
-	    DG_AUDIT_CACHE_MAX_TTL);
+	fresh.expires = now_s() + (ans->ttl < DG_AUDIT_CACHE_MAX_TTL ?
+	    ans->ttl : DG_AUDIT_CACHE_MAX_TTL);
+	s = &c->slots[h & (c->nslots - 1)];
 	pthread_mutex_lock(&c->mu);
 	old = s->blob;
 	*s = fresh;
 	pthread_mutex_unlock(&c->mu);
 	free(old);
+}
+
+/* Each thread keeps to one inner resolver (see the header). */
+static struct dg_resolver *
+cache_inner(struct dg_audit_cache *c)
+{
+	if (inner_ix == 0) {
+		pthread_mutex_lock(&c->mu);
+		inner_ix = ++c->threads;
+		pthread_mutex_unlock(&c->mu);
+	}
+	return c->inner[(inner_ix - 1) % c->ninner];
+}
+
+static enum dg_err
+cache_query(void *ctx, const char *name, enum dg_dns_type type,
+    struct dg_arena *a, struct dg_dns_answer *out)
+{
+	struct dg_audit_cache	*c = ctx;
+	struct dg_dns_answer	 ans;
+	enum dg_err		 err;
+
+	if (cache_lookup(c, name, type, a, out, &err))
+		return err;
+	err = dg_dns_query(cache_inner(c), name, type, a, &ans);
+	if (err != DG_OK)
+		return err;
+	*out = ans;
+	out->qname = NULL;	/* dg_dns_query() sets it */
+	cache_store(c, name, type, &ans);
+	return DG_OK;
+}
+
+/* The misses of the batch go to the inner resolver as one batch. */
+static enum dg_err
+cache_query_many(void *ctx, const struct dg_dns_question *qs, size_t n,
+    struct dg_arena *a, struct dg_dns_answer *out)
+{
+	struct dg_audit_cache	*c = ctx;
+	struct dg_dns_question	 mq[DG_DNS_MANY_MAX];
+	struct dg_dns_answer	 ma[DG_DNS_MANY_MAX];
+	size_t			 at[DG_DNS_MANY_MAX], i, nm = 0;
+	enum dg_err		 err;
+
+	for (i = 0; i < n; i++) {
+		if (cache_lookup(c, qs[i].name, qs[i].type, a, &out[i], &err)) {
+			if (err != DG_OK)
+				return err;
+			continue;
+		}
+		mq[nm] = qs[i];
+		at[nm++] = i;
+	}
+	if (nm == 0)
+		return DG_OK;
+	if ((err = dg_dns_query_many(cache_inner(c), mq, nm, a, ma)) != DG_OK)
+		return err;
+	for (i = 0; i < nm; i++) {
+		out[at[i]] = ma[i];
+		out[at[i]].qname = NULL;
+		cache_store(c, mq[i].name, mq[i].type, &ma[i]);
+	}
 	return DG_OK;
 }
 
@@ -328,7 +391,8 @@ dg_audit_cache_new(struct dg_resolver *const *inner, size_t ninner,
 		free(c);
 		return DG_EINTERNAL;
 	}
-	if ((err = dg_resolver_custom(cache_query, c, &c->res)) != DG_OK) {
+	if ((err = dg_resolver_custom_many(cache_query, cache_query_many, c,
+	    &c->res)) != DG_OK) {
 		pthread_mutex_destroy(&c->mu);
 		free(c->slots);
 		free(c);

@@ -127,35 +127,35 @@ bimi_why(const char *txt)
  * text, or NULL when there is none (or a failure, already reported);
  * *why gets the syntax problem of a record found.
  */
+/* The record of one kind from its answer (asked by audit_extra()). */
 static const char *
 fetch(struct audit *au, const char *what, const char *name,
-    const char *prefix, const char *(*check)(const char *),
-    const char **why, bool *failed)
+    const struct dg_dns_answer *ans, const char *prefix,
+    const char *(*check)(const char *), const char **why, bool *failed)
 {
-	struct dg_dns_answer	 ans;
-	const char		*txt[2];
-	size_t			 n;
+	const char	*txt[2];
+	size_t		 n;
 
 	*why = NULL;
 	*failed = true;
-	if (!audit_query(au, name, DG_DNS_T_TXT, &ans))
+	if (au->err != DG_OK)
 		return NULL;
-	if (ans.status != DG_DNS_OK && ans.status != DG_DNS_NXDOMAIN &&
-	    ans.status != DG_DNS_NODATA) {
-		audit_seen(au, what, name, DG_DNS_T_TXT, ans.status, NULL);
+	if (ans->status != DG_DNS_OK && ans->status != DG_DNS_NXDOMAIN &&
+	    ans->status != DG_DNS_NODATA) {
+		audit_seen(au, what, name, DG_DNS_T_TXT, ans->status, NULL);
 		audit_add(au, DG_AUDIT_F_EXTRA_DNS_ERROR, 0,
 		    "Check the name servers, then run the check again.",
 		    "The %s lookup of %s failed (%s).", what, name,
-		    dg_dns_status_str(ans.status));
+		    dg_dns_status_str(ans->status));
 		return NULL;
 	}
 	*failed = false;
-	n = audit_txt_matching(au, &ans, prefix, txt, 2);
+	n = audit_txt_matching(au, ans, prefix, txt, 2);
 	if (n == 0)
 		return NULL;
-	audit_seen(au, what, name, DG_DNS_T_TXT, ans.status, txt[0]);
+	audit_seen(au, what, name, DG_DNS_T_TXT, ans->status, txt[0]);
 	if (n > 1) {
-		audit_seen(au, what, name, DG_DNS_T_TXT, ans.status, txt[1]);
+		audit_seen(au, what, name, DG_DNS_T_TXT, ans->status, txt[1]);
 		*why = "there are several records, which counts as none";
 	} else {
 		*why = check(txt[0]);
@@ -167,14 +167,23 @@ void
 audit_extra(struct audit *au)
 {
 	struct dg_audit_result	*r = au->r;
+	struct dg_dns_question	 qs[3];
+	struct dg_dns_answer	 ans[3];
 	const char		*why, *name, *rec;
 	bool			 mail = !r->parked && r->nmx > 0, failed;
 
 	if (au->err != DG_OK)
 		return;
-	name = audit_printf(au, "_mta-sts.%s", r->domain);
-	rec = fetch(au, "mta-sts", name, "v=STSv1", mta_sts_why, &why,
-	    &failed);
+	/* The three names at once. */
+	qs[0].name = audit_printf(au, "_mta-sts.%s", r->domain);
+	qs[1].name = audit_printf(au, "_smtp._tls.%s", r->domain);
+	qs[2].name = audit_printf(au, "default._bimi.%s", r->domain);
+	qs[0].type = qs[1].type = qs[2].type = DG_DNS_T_TXT;
+	if (au->err != DG_OK || !audit_query_many(au, qs, 3, ans))
+		return;
+	name = qs[0].name;
+	rec = fetch(au, "mta-sts", name, &ans[0], "v=STSv1", mta_sts_why,
+	    &why, &failed);
 	if (rec != NULL && why != NULL)
 		audit_add(au, DG_AUDIT_F_MTA_STS_INVALID, 0,
 		    "Publish one record of the form \"v=STSv1; id=20260101;\" "
@@ -187,9 +196,9 @@ audit_extra(struct audit *au)
 		    "%s has no MTA-STS record, so mail to it can be "
 		    "downgraded to plain text in transit.", r->domain);
 
-	name = audit_printf(au, "_smtp._tls.%s", r->domain);
-	rec = fetch(au, "tls-rpt", name, "v=TLSRPTv1", tls_rpt_why, &why,
-	    &failed);
+	name = qs[1].name;
+	rec = fetch(au, "tls-rpt", name, &ans[1], "v=TLSRPTv1", tls_rpt_why,
+	    &why, &failed);
 	if (rec != NULL && why != NULL)
 		audit_add(au, DG_AUDIT_F_TLS_RPT_INVALID, 0,
 		    "Publish one record of the form \"v=TLSRPTv1; "
@@ -201,8 +210,9 @@ audit_extra(struct audit *au)
 		    "failures delivering to you.",
 		    "%s has no TLS-RPT record.", r->domain);
 
-	name = audit_printf(au, "default._bimi.%s", r->domain);
-	rec = fetch(au, "bimi", name, "v=BIMI1", bimi_why, &why, &failed);
+	name = qs[2].name;
+	rec = fetch(au, "bimi", name, &ans[2], "v=BIMI1", bimi_why, &why,
+	    &failed);
 	if (rec != NULL && why != NULL)
 		audit_add(au, DG_AUDIT_F_BIMI_INVALID, 0,
 		    "Publish \"v=BIMI1; l=https://.../logo.svg;\" (a= for "

@@ -67,6 +67,10 @@ const char	*audit_printf(struct audit *au, const char *fmt, ...)
 /* Query name/type into *ans; false (au->err set) on a hard error. */
 bool		audit_query(struct audit *au, const char *name,
 		    enum dg_dns_type type, struct dg_dns_answer *ans);
+/* Several questions at once (n <= DG_DNS_MANY_MAX), answers in ans[]. */
+bool		audit_query_many(struct audit *au,
+		    const struct dg_dns_question *qs, size_t n,
+		    struct dg_dns_answer *ans);
 /* The TXT RRs of ans that start with prefix (ASCII case-insensitive,
  * followed by ';', WSP or the end), joined, into out[0..cap); returns how
  * many there were (out holds the first cap). */
