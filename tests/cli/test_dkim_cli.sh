@@ -331,6 +331,29 @@ check "unreadable, text" "$RC|$OUT|$ERR" \
 printf 'From: a@example.com\nthis is not a header\n\nbody\n' >"$WORK/junk.eml"
 verify "$WORK/junk.eml"
 check "junk header" "$RC $OUT" "2 {\"file\":\"WORK/junk.eml\",\"signatures\":[],\"error\":\"header: line 2: neither a header field nor a continuation line\"}"
+# Hostile rows: NUL, binary, broken signature fields, odd bytes.
+printf 'From: a@example.com\nX: a\0b\n\nbody\n' >"$WORK/nul.eml"
+verify "$WORK/nul.eml"
+check "NUL in header" "$RC $OUT" "2 {\"file\":\"WORK/nul.eml\",\"signatures\":[],\"error\":\"header: line 2: NUL byte in header\"}"
+python3 -c 'import sys; sys.stdout.buffer.write(bytes(range(1, 256)) * 64)' \
+    >"$WORK/bin.eml" 2>/dev/null || head -c 16320 /dev/zero >"$WORK/bin.eml"
+verify "$WORK/bin.eml"
+check "binary junk" "$RC $(echo "$OUT" | grep -o '"error":"header: line 1')" \
+    '2 "error":"header: line 1'
+printf 'DKIM-Signature: garbage\nFrom: a@example.com\n\nbody\n' \
+    >"$WORK/garbage.eml"
+verify "$WORK/garbage.eml"
+check "signature garbage" "$RC $OUT" "0 {\"file\":\"WORK/garbage.eml\",\"signatures\":[{\"result\":\"permerror\",\"domain\":\"\",\"selector\":\"\",\"algorithm\":\"\",\"canonicalization\":\"\",\"identity\":\"\",\"key_bits\":0,\"testing\":false,\"reason\":\"syntax\",\"unsigned_body_bytes\":0}]}"
+printf 'DKIM-Signature: v=1; a=rsa-sha256; d=example.com; s=k2048; h=from; bh=AAAA; b=AAAA\nFrom: a@example.com\n\nbody\n' \
+    >"$WORK/bh.eml"
+verify "$WORK/bh.eml"
+check "short bh=" "$RC $(echo "$OUT" | grep -o '"reason":"[a-z_]*"')" \
+    '0 "reason":"bh_length"'
+printf 'DKIM-Signature: v=1; a=rsa-sha256; d=ex\377ample.com; s=k\001; h=from; bh=AAAA; b=AAAA\nFrom: a@example.com\n\nbody\n' \
+    >"$WORK/odd.eml"
+run dkim --zone "$Z" --now "$NOW" "$WORK/odd.eml"
+check "odd bytes, text" "$RC $OUT" "0 WORK/odd.eml: 1 DKIM signature
+  permerror d=? s=?: syntax (invalid character in tag value at offset 24)"
 : >"$WORK/empty.eml"
 verify "$WORK/empty.eml"
 check "empty file" "$RC $OUT" "0 $(msgline WORK/empty.eml)"
