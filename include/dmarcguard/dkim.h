@@ -263,6 +263,32 @@ DG_API DG_NODISCARD enum dg_err	dg_dkim_privkey_ed25519_seed(
 				    struct dg_dkim_privkey **out);
 DG_API void			dg_dkim_privkey_free(
 				    struct dg_dkim_privkey *k);
+/*
+ * What a loaded key signs with: *alg gets DG_DKIM_ALG_RSA_SHA256 or
+ * DG_DKIM_ALG_ED25519_SHA256, *bits the RSA modulus size (256 for
+ * Ed25519).  Either pointer may be NULL.
+ */
+DG_API void			dg_dkim_privkey_info(
+				    const struct dg_dkim_privkey *k,
+				    enum dg_dkim_alg *alg, unsigned *bits);
+
+/*
+ * Key generation (`dmarcguard keygen`).  alg picks the key type:
+ * DG_DKIM_ALG_RSA_SHA256 (bits from DG_DKIM_MIN_RSA_BITS to
+ * DG_DKIM_MAX_KEY_BITS, 1024..8192) or DG_DKIM_ALG_ED25519_SHA256 (bits
+ * must be 0).  pem[0..pem_cap) gets the private key as PKCS#8 PEM, which
+ * dg_dkim_privkey_pem() reads back; pub[0..pub_cap) gets the key
+ * record's p= value in base64 (RSA: SubjectPublicKeyInfo DER, RFC 6376
+ * 3.6.1; Ed25519: the 32 raw bytes, RFC 8463 4).  Both NUL-terminated;
+ * the sizes below always suffice.  Returns DG_OK, DG_EINVAL (type, bits
+ * or NULL), DG_ETOOBIG (a buffer too small), DG_ENOMEM, DG_EINTERNAL.
+ * The caller should wipe pem when done with it.  Thread-safe.
+ */
+#define DG_DKIM_KEYGEN_PEM_MAX	8192	/* an 8192-bit RSA key: ~6.4 KB */
+#define DG_DKIM_KEYGEN_PUB_MAX	2048	/* its SPKI in base64: ~1.4 KB */
+DG_API DG_NODISCARD enum dg_err	dg_dkim_keygen(enum dg_dkim_alg alg,
+				    unsigned bits, char *pem, size_t pem_cap,
+				    char *pub, size_t pub_cap);
 
 struct dg_dkim_sign_opts {
 	const char		*domain;	/* d=, required */

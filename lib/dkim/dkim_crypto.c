@@ -9,6 +9,9 @@
  * the hash of the canonicalized headers.  RFC 8463 3: ed25519-sha256 is
  * PureEdDSA (RFC 8032) over the SHA-256 hash of the same data, so the
  * 32-byte digest is the message Ed25519 signs.
+ *
+ * Key generation for `dmarcguard keygen` lives here too: a new key as
+ * PKCS#8 PEM plus the key record's p= value.
  */
 #include <limits.h>
 #include <stdlib.h>
@@ -25,6 +28,7 @@
 
 #include "dkim/dkim_int.h"
 #include "util/alloc.h"
+#include "util/base64.h"
 
 struct dg_dkim_hash {
 	EVP_MD_CTX	*ctx;
@@ -272,6 +276,17 @@ dg_dkim_pkey_ed25519_seed(const uint8_t *seed, size_t len,
 	return wrap(k, out);
 }
 
+unsigned
+dg_dkim_pkey_bits(const struct dg_dkim_pkey *k)
+{
+	int	b;
+
+	if (k == NULL)
+		return 0;
+	b = EVP_PKEY_get_bits(k->k);
+	return b > 0 ? (unsigned)b : 0;
+}
+
 void
 dg_dkim_pkey_free(struct dg_dkim_pkey *k)
 {
@@ -367,5 +382,113 @@ out:
 		ERR_clear_error();
 	EVP_MD_CTX_free(mctx);
 	EVP_PKEY_CTX_free(pctx);
+	return err;
+}
+
+/*
+ * The p= bytes of a key record for k: RSA as SubjectPublicKeyInfo DER
+ * (RFC 6376 3.6.1), Ed25519 as the 32 raw bytes (RFC 8463 4).
+ */
+static enum dg_err
+public_bytes(EVP_PKEY *k, bool ed, uint8_t *out, size_t cap, size_t *len)
+{
+	unsigned char	*q;
+	size_t		 n = cap;
+	int		 der;
+
+	if (ed) {
+		if (EVP_PKEY_get_raw_public_key(k, out, &n) != 1)
+			return DG_EINTERNAL;
+		*len = n;
+		return DG_OK;
+	}
+	if ((der = i2d_PUBKEY(k, NULL)) <= 0)
+		return DG_EINTERNAL;
+	if ((size_t)der > cap)
+		return DG_ETOOBIG;
+	q = out;
+	if (i2d_PUBKEY(k, &q) != der)
+		return DG_EINTERNAL;
+	*len = (size_t)der;
+	return DG_OK;
+}
+
+/* k as PKCS#8 PEM into pem[0..cap), NUL-terminated. */
+static enum dg_err
+private_pem(EVP_PKEY *k, char *pem, size_t cap)
+{
+	BIO		*bio;
+	char		*data;
+	long		 n;
+	enum dg_err	 err = DG_OK;
+
+	/* A secure-heap memory BIO when there is one: it holds the secret. */
+	if ((bio = BIO_new(BIO_s_secmem())) == NULL)
+		return DG_ENOMEM;
+	if (PEM_write_bio_PrivateKey(bio, k, NULL, NULL, 0, NULL, NULL) != 1) {
+		err = DG_EINTERNAL;
+		goto out;
+	}
+	n = BIO_get_mem_data(bio, &data);
+	if (n <= 0) {
+		err = DG_EINTERNAL;
+		goto out;
+	}
+	if ((size_t)n >= cap) {
+		err = DG_ETOOBIG;
+		goto out;
+	}
+	memcpy(pem, data, (size_t)n);
+	pem[n] = '\0';
+out:
+	BIO_free(bio);	/* clears its buffer */
+	return err;
+}
+
+enum dg_err
+dg_dkim_keygen(enum dg_dkim_alg alg, unsigned bits, char *pem, size_t pem_cap,
+    char *pub, size_t pub_cap)
+{
+	EVP_PKEY	*k = NULL;
+	uint8_t		 der[DG_DKIM_MAX_KEY_DER];
+	size_t		 dlen;
+	bool		 ed;
+	enum dg_err	 err;
+
+	if (pem == NULL || pub == NULL || pem_cap == 0 || pub_cap == 0)
+		return DG_EINVAL;
+	switch (alg) {
+	case DG_DKIM_ALG_RSA_SHA256:
+		/* RFC 8301 3.2 floor; our verifier's ceiling. */
+		if (bits < DG_DKIM_MIN_RSA_BITS || bits > DG_DKIM_MAX_KEY_BITS)
+			return DG_EINVAL;
+		ed = false;
+		k = EVP_PKEY_Q_keygen(NULL, NULL, "RSA", (size_t)bits);
+		break;
+	case DG_DKIM_ALG_ED25519_SHA256:
+		if (bits != 0)
+			return DG_EINVAL;
+		ed = true;
+		k = EVP_PKEY_Q_keygen(NULL, NULL, "ED25519");
+		break;
+	default:
+		return DG_EINVAL;	/* rsa-sha1 keys are not made */
+	}
+	if (k == NULL) {
+		ERR_clear_error();
+		return DG_EINTERNAL;
+	}
+	if ((err = public_bytes(k, ed, der, sizeof(der), &dlen)) != DG_OK)
+		goto out;
+	if ((err = dg_base64_encode(der, dlen, pub, pub_cap, NULL)) != DG_OK)
+		goto out;
+	err = private_pem(k, pem, pem_cap);
+out:
+	if (err != DG_OK) {
+		ERR_clear_error();
+		OPENSSL_cleanse(pem, pem_cap);
+		pub[0] = '\0';
+	}
+	EVP_PKEY_free(k);
 	return err;
 }

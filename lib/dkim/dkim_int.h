@@ -73,6 +73,8 @@ DG_NODISCARD enum dg_err dg_dkim_pkey_private_pem(const char *pem, size_t len,
 DG_NODISCARD enum dg_err dg_dkim_pkey_ed25519_seed(const uint8_t *seed,
 			    size_t len, struct dg_dkim_pkey **out);
 void			 dg_dkim_pkey_free(struct dg_dkim_pkey *k);
+/* Key size in bits (RSA modulus; 256 for ed25519), 0 when unknown. */
+unsigned		 dg_dkim_pkey_bits(const struct dg_dkim_pkey *k);
 /*
  * RFC 6376 3.3: RSASSA-PKCS1-v1_5 over the header digest; RFC 8463 3:
  * PureEd25519 over the SHA-256 header digest.  *ok tells whether the

@@ -81,6 +81,17 @@ dg_dkim_privkey_pkey(const struct dg_dkim_privkey *k, enum dg_dkim_keytype *t)
 }
 
 void
+dg_dkim_privkey_info(const struct dg_dkim_privkey *k, enum dg_dkim_alg *alg,
+    unsigned *bits)
+{
+	if (alg != NULL)
+		*alg = k->type == DG_DKIM_KEY_ED25519 ?
+		    DG_DKIM_ALG_ED25519_SHA256 : DG_DKIM_ALG_RSA_SHA256;
+	if (bits != NULL)
+		*bits = dg_dkim_pkey_bits(k->pk);
+}
+
+void
 dg_dkim_privkey_free(struct dg_dkim_privkey *k)
 {
 	if (k == NULL)

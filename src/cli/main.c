@@ -13,7 +13,11 @@
 static const struct cli_command commands[] = {
 	{ "check", "audit domains: spoofable, weak or protected, and the fix",
 	    cmd_check },
+	{ "dkim", "verify the DKIM signatures of messages", cmd_dkim },
 	{ "dns", "look up a name through dmarcguard's resolver", cmd_dns },
+	{ "keygen", "make a DKIM key pair and the TXT record to publish",
+	    cmd_keygen },
+	{ "sign", "add a DKIM-Signature to a message", cmd_sign },
 	{ "spf", "evaluate SPF for a client address and sender",
 	    cmd_spf },
 	{ "version", "print the version and exit", cmd_version },
