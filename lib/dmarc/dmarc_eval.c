@@ -550,7 +550,7 @@ bad_from(struct eval *ev, const struct dg_msg_from *from,
 	v->result = DG_DMARC_RESULT_PERMERROR;
 	v->disposition = ev->o.bad_from != DG_DMARC_DISP_UNSET ?
 	    ev->o.bad_from : DG_DMARC_DISP_REJECT;
-	reason(v, "From %s%s%s: not RFC 5322 compliant, %s",
+	reason(v, "bad From (%s%s%s): not evaluable, disposition %s",
 	    dg_msg_from_status_str(from->status),
 	    from->detail[0] != '\0' ? ": " : "", from->detail,
 	    dg_dmarc_disposition_str(v->disposition));
