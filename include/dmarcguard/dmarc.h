@@ -7,8 +7,9 @@
  *   2. DMARC reporting URIs (RFC 9989 4.6 and 4.8, RFC 7489 6.2),
  *   3. verification of external report destinations (RFC 9990 4,
  *      RFC 9991 5; RFC 7489 7.1).
- * The evaluation API (alignment, policy, verdict) is added below them
- * later.  Design notes: docs/internals/dmarc-record.md.
+ * The receiver's evaluation (alignment, policy, verdict) is in
+ * dmarc_eval.h, the local "p=none shield" in dmarc_shield.h.  Design
+ * notes: docs/internals/dmarc-record.md, docs/internals/dmarc.md.
  */
 #ifndef DMARCGUARD_DMARC_H
 #define DMARCGUARD_DMARC_H

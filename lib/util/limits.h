@@ -186,4 +186,30 @@
 /* Header section kept by the streaming verifier (fields are needed until
  * the end for h= selection): the RFC 5322 caps above apply. */
 
+/*
+ * Authentication-Results (RFC 8601 2.2 sets no counts): resinfos and
+ * properties kept per field, a bound for hostile headers far above the
+ * handful real MTAs write.  The field itself is capped by
+ * DG_HDR_FIELD_MAX and comment nesting by DG_ADDR_COMMENT_DEPTH.
+ */
+#define DG_AR_MAX_RESULTS	64
+#define DG_AR_MAX_PROPS		32
+/* Generator: bytes of one value or comment we write (longer values are
+ * cut; a DKIM b= prefix is 8 characters, RFC 6008 2). */
+#define DG_AR_VALUE_MAX		256
+#define DG_AR_B_PREFIX		8
+/*
+ * The local "p=none shield" (dmarc_shield.c) and its configuration.  No
+ * RFC: bounds on configuration input.  Free-mail list entries and file
+ * size, protected domains, one configuration line, and the largest
+ * look-alike edit distance a configuration may ask for (beyond 3 almost
+ * any short name matches).
+ */
+#define DG_SHIELD_FREEMAIL_MAX		20000
+#define DG_SHIELD_FREEMAIL_FILE_MAX	(1024u * 1024)
+#define DG_SHIELD_PROTECTED_MAX		256
+#define DG_SHIELD_MAX_DISTANCE		3
+#define DG_CONFIG_LINE_MAX		4096
+#define DG_CONFIG_FILE_MAX		(1024u * 1024)
+
 #endif /* DG_UTIL_LIMITS_H */
