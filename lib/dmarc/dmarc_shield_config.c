@@ -239,8 +239,8 @@ set_key(struct dg_arena *a, struct dg_shield_config *c, const char *k,
     size_t kl, const char *v, size_t vl, const char **why)
 {
 	char		 path[4096];
-	char		*text;
-	size_t		 tl;
+	char		*text = NULL;
+	size_t		 tl = 0;
 	uint64_t	 u;
 	bool		 b;
 	enum dg_err	 e;
