@@ -9,6 +9,7 @@ PKGS=(
 	libssl-dev libunbound-dev libevent-dev ldnsutils libpsl-dev publicsuffix libidn2-dev libicu-dev
 	libjansson-dev libcmocka-dev libyaml-dev
 	nsd dnsutils jq python3-yaml dnsperf
+	python3-dkim python3-nacl libmail-dkim-perl libnet-dns-resolver-programmable-perl opendkim
 )
 
 missing=()
