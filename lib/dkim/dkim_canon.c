@@ -9,7 +9,11 @@
  * is empty, simple body of an empty body is one CRLF (RFC 6376 3.4.3,
  * 3.4.4 with erratum 1384).
  */
+#include <stdint.h>
 #include <string.h>
+#ifdef __SSE2__
+#include <emmintrin.h>
+#endif
 
 #include "dkim/dkim_int.h"
 
@@ -123,11 +127,168 @@ line_end(struct dg_dkim_bodycanon *bc)
 	}
 }
 
+/*
+ * Input that canonicalizes to itself, n bytes: long spans go to the sink
+ * straight from the caller's buffer (after what is staged), short ones
+ * through the stage.
+ */
+static void
+put_span(struct dg_dkim_bodycanon *bc, const char *p, size_t n)
+{
+	size_t	take = n;
+
+	if (n < DG_DKIM_CANON_DIRECT) {
+		put_run(bc, p, n);
+		return;
+	}
+	bc->total += n;
+	if (bc->has_limit) {
+		uint64_t	room = bc->limit - bc->hashed;
+
+		if (bc->hashed >= bc->limit)
+			take = 0;
+		else if (room < take)
+			take = (size_t)room;
+	}
+	bc->hashed += take;
+	if (take > 0) {
+		flush(bc);
+		bc->sink(bc->ctx, p, take);
+	}
+}
+
+/*
+ * From p[i], with nothing held back, the longest run whose canonical form
+ * is the run itself: ordinary bytes, a CRLF that ends a line with content,
+ * and (relaxed) one SP between two ordinary bytes of a line.  Sets
+ * *in_line to the state after the run; returns its end.
+ */
+#define ONES	0x0101010101010101ull
+#define LOW7	0x7F7F7F7F7F7F7F7Full
+
+/* 0x80 in exactly the bytes of x that are 0 (no false positives). */
+static inline uint64_t
+zero_bytes(uint64_t x)
+{
+	return ~(((x & LOW7) + LOW7) | x | LOW7);
+}
+
+/* 0x80 in the bytes of w equal to b. */
+static inline uint64_t
+bytes_eq(uint64_t w, unsigned char b)
+{
+	return zero_bytes(w ^ (ONES * b));
+}
+
+/*
+ * Eight bytes at p[i] are an identity run by themselves: no CR, LF (nor,
+ * relaxed, TAB), and every SP single, after content and before content.
+ * Little-endian loads: byte k of the word is bits 8k..8k+7.
+ */
+static inline bool
+identity8(const char *p, size_t i, size_t len, bool relaxed, bool inl)
+{
+#if defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
+	uint64_t	w, sp;
+
+	if (len - i < 9)
+		return false;
+	memcpy(&w, p + i, sizeof(w));
+	if ((bytes_eq(w, '\r') | bytes_eq(w, '\n')) != 0)
+		return false;
+	if (!relaxed)
+		return true;
+	if (bytes_eq(w, '\t') != 0)
+		return false;
+	sp = bytes_eq(w, ' ');
+	if (sp == 0)
+		return true;
+	if ((sp & (sp << 8)) != 0 ||			/* two SPs in a row */
+	    ((sp & 0x80) != 0 && !inl) ||		/* SP at a line start */
+	    ((sp >> 56) != 0 && !plain(p[i + 8], true)))	/* SP before WSP
+							 * or a line end */
+		return false;
+	return true;
+#else
+	(void)p; (void)i; (void)len; (void)relaxed; (void)inl;
+	return false;
+#endif
+}
+
+#ifdef __SSE2__
+/* identity8() for sixteen bytes, with SSE2 compares (every x86-64). */
+static inline bool
+identity16(const char *p, size_t i, size_t len, bool relaxed, bool inl)
+{
+	__m128i		w;
+	unsigned	bad, sp;
+
+	if (len - i < 17)
+		return false;
+	w = _mm_loadu_si128((const __m128i *)(const void *)(p + i));
+	bad = (unsigned)_mm_movemask_epi8(_mm_or_si128(
+	    _mm_cmpeq_epi8(w, _mm_set1_epi8('\r')),
+	    _mm_cmpeq_epi8(w, _mm_set1_epi8('\n'))));
+	if (relaxed)
+		bad |= (unsigned)_mm_movemask_epi8(_mm_cmpeq_epi8(w,
+		    _mm_set1_epi8('\t')));
+	if (bad != 0)
+		return false;
+	if (!relaxed)
+		return true;
+	sp = (unsigned)_mm_movemask_epi8(_mm_cmpeq_epi8(w,
+	    _mm_set1_epi8(' ')));
+	return sp == 0 || ((sp & (sp << 1)) == 0 &&
+	    ((sp & 1) == 0 || inl) &&
+	    ((sp & 0x8000) == 0 || plain(p[i + 16], true)));
+}
+#endif
+
+static size_t
+identity_run(const char *p, size_t i, size_t len, bool relaxed,
+    bool *in_line)
+{
+	bool	inl = *in_line;
+
+	while (i < len) {
+		char	c = p[i];
+
+#ifdef __SSE2__
+		if (identity16(p, i, len, relaxed, inl)) {
+			i += 16;
+			inl = true;
+			continue;
+		}
+#endif
+		if (identity8(p, i, len, relaxed, inl)) {
+			i += 8;
+			inl = true;
+			continue;
+		}
+
+		if (plain(c, relaxed)) {
+			inl = true;
+			i++;
+		} else if (c == '\r' && inl && len - i >= 2 &&
+		    p[i + 1] == '\n') {
+			inl = false;
+			i += 2;
+		} else if (relaxed && c == ' ' && inl && len - i >= 2 &&
+		    plain(p[i + 1], relaxed)) {
+			i += 2;
+		} else {
+			break;
+		}
+	}
+	*in_line = inl;
+	return i;
+}
+
 void
 dg_dkim_bodycanon_update(struct dg_dkim_bodycanon *bc, const char *p,
     size_t len)
 {
-	size_t	i;
+	size_t	i, j;
 	bool	relaxed = (bc->canon == DG_DKIM_CANON_RELAXED);
 
 	if (bc->done)
@@ -135,17 +296,14 @@ dg_dkim_bodycanon_update(struct dg_dkim_bodycanon *bc, const char *p,
 	for (i = 0; i < len; i++) {
 		char	c = p[i];
 
-		/* Mid-line with nothing held back: copy the run at once. */
-		if (!bc->cr && !bc->wsp && bc->empty_lines == 0 &&
-		    plain(c, relaxed)) {
-			size_t	j = i + 1;
-
-			while (j < len && plain(p[j], relaxed))
-				j++;
-			put_run(bc, p + i, j - i);
-			bc->in_line = true;
-			i = j - 1;
-			continue;
+		/* Nothing held back: pass on what stays as it is. */
+		if (!bc->cr && !bc->wsp && bc->empty_lines == 0) {
+			j = identity_run(p, i, len, relaxed, &bc->in_line);
+			if (j > i) {
+				put_span(bc, p + i, j - i);
+				i = j - 1;
+				continue;
+			}
 		}
 		if (bc->cr) {
 			bc->cr = false;

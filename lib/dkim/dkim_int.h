@@ -245,6 +245,8 @@ typedef void (*dg_dkim_sink_fn)(void *ctx, const char *p, size_t len);
  * empty lines, so memory is constant.
  */
 #define DG_DKIM_CANON_STAGE	1024
+/* Identity spans at least this long are hashed from the input itself. */
+#define DG_DKIM_CANON_DIRECT	256
 struct dg_dkim_bodycanon {
 	enum dg_dkim_canon	 canon;
 	dg_dkim_sink_fn		 sink;
