@@ -216,15 +216,21 @@ identity8(const char *p, size_t i, size_t len, bool relaxed, bool inl)
 }
 
 #ifdef __SSE2__
-/* identity8() for sixteen bytes, with SSE2 compares (every x86-64). */
-static inline bool
+/*
+ * How many of the sixteen bytes at p[i] start an identity run, by SSE2
+ * compares (every x86-64): the bytes before the first CR, LF (or, relaxed,
+ * TAB), less a final SP that may be trailing; 0 when an SP is doubled or
+ * opens a line (the byte loop sorts those out).
+ */
+static inline size_t
 identity16(const char *p, size_t i, size_t len, bool relaxed, bool inl)
 {
 	__m128i		w;
 	unsigned	bad, sp;
+	size_t		n;
 
 	if (len - i < 17)
-		return false;
+		return 0;
 	w = _mm_loadu_si128((const __m128i *)(const void *)(p + i));
 	bad = (unsigned)_mm_movemask_epi8(_mm_or_si128(
 	    _mm_cmpeq_epi8(w, _mm_set1_epi8('\r')),
@@ -232,15 +238,19 @@ identity16(const char *p, size_t i, size_t len, bool relaxed, bool inl)
 	if (relaxed)
 		bad |= (unsigned)_mm_movemask_epi8(_mm_cmpeq_epi8(w,
 		    _mm_set1_epi8('\t')));
-	if (bad != 0)
-		return false;
-	if (!relaxed)
-		return true;
+	n = bad != 0 ? (size_t)__builtin_ctz(bad) : 16;
+	if (!relaxed || n == 0)
+		return n;
 	sp = (unsigned)_mm_movemask_epi8(_mm_cmpeq_epi8(w,
-	    _mm_set1_epi8(' ')));
-	return sp == 0 || ((sp & (sp << 1)) == 0 &&
-	    ((sp & 1) == 0 || inl) &&
-	    ((sp & 0x8000) == 0 || plain(p[i + 16], true)));
+	    _mm_set1_epi8(' '))) & ((1u << n) - 1);
+	if ((sp & (sp << 1)) != 0 || ((sp & 1) != 0 && !inl))
+		return 0;
+	/* An SP last: kept only before an ordinary byte. */
+	if ((sp >> (n - 1)) & 1) {
+		if (n < 16 || !plain(p[i + 16], true))
+			n--;
+	}
+	return n;
 }
 #endif
 
@@ -254,8 +264,11 @@ identity_run(const char *p, size_t i, size_t len, bool relaxed,
 		char	c = p[i];
 
 #ifdef __SSE2__
-		if (identity16(p, i, len, relaxed, inl)) {
-			i += 16;
+		size_t	k = identity16(p, i, len, relaxed, inl);
+
+		if (k > 0) {
+			/* It ends on an ordinary byte: inside a line. */
+			i += k;
 			inl = true;
 			continue;
 		}
