@@ -37,6 +37,10 @@ int	cli_error(const char *cmd, const char *fmt, ...)
 int	cli_usage_error(const char *cmd, const char *fmt, ...)
 	    __attribute__((format(printf, 2, 3)));
 
+/* Open a shipped data file (data/FILE): $DMARCGUARD_DATADIR, the install
+ * prefix, or the source tree next to the build; its path in path[cap]. */
+FILE	*cli_data_open(const char *file, char *path, size_t cap);
+
 /* Should text output be coloured?  A TTY, and NO_COLOR unset or empty. */
 bool	cli_use_color(FILE *fp);
 

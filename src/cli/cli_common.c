@@ -1,6 +1,7 @@
 /*
  * src/cli/cli_common.c -- helpers every subcommand uses.
  */
+#include <limits.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -57,4 +58,38 @@ cli_use_color(FILE *fp)
 	if (nc != NULL && nc[0] != '\0')
 		return false;
 	return isatty(fileno(fp)) != 0;
+}
+
+/* $DMARCGUARD_DATADIR, then next to the binary (<prefix>/bin ->
+ * <prefix>/share/dmarcguard; <src>/build -> <src>/data). */
+FILE *
+cli_data_open(const char *file, char *path, size_t cap)
+{
+	static const char	*rel[] = {
+		"../share/dmarcguard/", "../data/", "../../data/"
+	};
+	const char		*env = getenv("DMARCGUARD_DATADIR");
+	char			 exe[PATH_MAX], *slash;
+	ssize_t			 n;
+	size_t			 i;
+	FILE			*fp;
+
+	if (env != NULL && env[0] != '\0') {
+		snprintf(path, cap, "%s/%s", env, file);
+		if ((fp = fopen(path, "r")) != NULL)
+			return fp;
+	}
+	n = readlink("/proc/self/exe", exe, sizeof(exe) - 1);
+	if (n <= 0)
+		return NULL;
+	exe[n] = '\0';
+	if ((slash = strrchr(exe, '/')) == NULL)
+		return NULL;
+	slash[1] = '\0';
+	for (i = 0; i < sizeof(rel) / sizeof(rel[0]); i++) {
+		snprintf(path, cap, "%s%s%s", exe, rel[i], file);
+		if ((fp = fopen(path, "r")) != NULL)
+			return fp;
+	}
+	return NULL;
 }

@@ -278,40 +278,6 @@ sel_add(struct selectors *s, const char *p, size_t len)
 	return true;
 }
 
-/* The shipped list: $DMARCGUARD_DATADIR, then next to the binary
- * (<prefix>/bin -> <prefix>/share/dmarcguard; <src>/build -> <src>/data). */
-static FILE *
-open_selectors(char *path, size_t cap)
-{
-	static const char	*rel[] = {
-		"../share/dmarcguard/", "../data/", "../../data/"
-	};
-	const char		*env = getenv("DMARCGUARD_DATADIR");
-	char			 exe[PATH_MAX], *slash;
-	ssize_t			 n;
-	size_t			 i;
-	FILE			*fp;
-
-	if (env != NULL && env[0] != '\0') {
-		snprintf(path, cap, "%s/%s", env, SELECTORS_FILE);
-		if ((fp = fopen(path, "r")) != NULL)
-			return fp;
-	}
-	n = readlink("/proc/self/exe", exe, sizeof(exe) - 1);
-	if (n <= 0)
-		return NULL;
-	exe[n] = '\0';
-	if ((slash = strrchr(exe, '/')) == NULL)
-		return NULL;
-	slash[1] = '\0';
-	for (i = 0; i < sizeof(rel) / sizeof(rel[0]); i++) {
-		snprintf(path, cap, "%s%s%s", exe, rel[i], SELECTORS_FILE);
-		if ((fp = fopen(path, "r")) != NULL)
-			return fp;
-	}
-	return NULL;
-}
-
 static int
 load_selectors(struct selectors *s, const char *file)
 {
@@ -323,7 +289,7 @@ load_selectors(struct selectors *s, const char *file)
 		if ((fp = fopen(file, "r")) == NULL)
 			return cli_error(CMD, "--selectors-file %s: %s", file,
 			    strerror(errno));
-	} else if ((fp = open_selectors(path, sizeof(path))) == NULL) {
+	} else if ((fp = cli_data_open(SELECTORS_FILE, path, sizeof(path))) == NULL) {
 		fprintf(stderr, "dmarcguard %s: the common DKIM selector list "
 		    "(%s) was not found; checking --selector only\n", CMD,
 		    SELECTORS_FILE);

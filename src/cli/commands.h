@@ -11,5 +11,6 @@ int	cmd_dns(int argc, char **argv);
 int	cmd_keygen(int argc, char **argv);
 int	cmd_sign(int argc, char **argv);
 int	cmd_spf(int argc, char **argv);
+int	cmd_verify(int argc, char **argv);
 
 #endif /* DG_CLI_COMMANDS_H */

@@ -20,6 +20,8 @@ static const struct cli_command commands[] = {
 	{ "sign", "add a DKIM-Signature to a message", cmd_sign },
 	{ "spf", "evaluate SPF for a client address and sender",
 	    cmd_spf },
+	{ "verify", "authenticate messages: SPF, DKIM, DMARC, local policy",
+	    cmd_verify },
 	{ "version", "print the version and exit", cmd_version },
 };
 #define NCOMMANDS	(sizeof(commands) / sizeof(commands[0]))
