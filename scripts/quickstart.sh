@@ -18,3 +18,13 @@ echo "\$ dmarcguard check --zone examples/example.zone weak.example"
 echo
 echo "\$ dmarcguard dns --zone examples/example.zone _dmarc.example.com TXT"
 ./build/dmarcguard dns --zone examples/example.zone _dmarc.example.com TXT
+echo
+echo "\$ dmarcguard verify --zone examples/example.zone --config examples/dmarcguard.conf \\"
+echo "      --ip 192.0.2.10 --helo mail.example.com --mail-from bounces@example.com examples/spoofed.eml"
+# A p=none domain forged by another organization's real server: DMARC
+# fails, the published policy asks for nothing, the local policy of the
+# example configuration quarantines it (Reply-To points elsewhere).
+./build/dmarcguard verify --zone examples/example.zone \
+    --config examples/dmarcguard.conf --authserv-id mx.example.org \
+    --ip 192.0.2.10 --helo mail.example.com --mail-from bounces@example.com \
+    examples/spoofed.eml
