@@ -12,6 +12,7 @@
 #include <string.h>
 
 #include <dmarcguard/audit.h>
+#include <dmarcguard/dns.h>
 
 #include "engine/audit_int.h"
 #include "util/str.h"
@@ -411,6 +412,137 @@ verdict(const struct audit *au)
 	}
 }
 
+/*
+ * The questions every audit asks whatever the answers (MX and TXT of the
+ * domain, _dmarc, _domainkey, the extras) go out first as one batch: with
+ * libunbound they are in flight together, which saves wake-ups as well as
+ * round trips.  The parts then ask as before, through a resolver in front
+ * of the caller's that answers those questions from the batch.
+ */
+#define PREFETCH_MAX	8
+
+struct prefetch {
+	struct dg_resolver	*inner;
+	size_t			 n;
+	struct dg_dns_question	 q[PREFETCH_MAX];
+	struct dg_dns_answer	 ans[PREFETCH_MAX];
+};
+
+static bool
+prefetch_find(const struct prefetch *p, const char *name,
+    enum dg_dns_type type, struct dg_dns_answer *out)
+{
+	size_t	i;
+
+	for (i = 0; i < p->n; i++)
+		if (p->q[i].type == type &&
+		    strcmp(p->ans[i].qname, name) == 0) {
+			*out = p->ans[i];
+			out->qname = NULL;	/* dg_dns_query() sets it */
+			return true;
+		}
+	return false;
+}
+
+static enum dg_err
+prefetch_query(void *ctx, const char *name, enum dg_dns_type type,
+    struct dg_arena *a, struct dg_dns_answer *out)
+{
+	struct prefetch		*p = ctx;
+	struct dg_dns_answer	 ans;
+	enum dg_err		 err;
+
+	if (prefetch_find(p, name, type, out))
+		return DG_OK;
+	if ((err = dg_dns_query(p->inner, name, type, a, &ans)) != DG_OK)
+		return err;
+	*out = ans;
+	out->qname = NULL;
+	return DG_OK;
+}
+
+/* The misses of a batch go on to the inner resolver as one batch. */
+static enum dg_err
+prefetch_query_many(void *ctx, const struct dg_dns_question *qs, size_t n,
+    struct dg_arena *a, struct dg_dns_answer *out)
+{
+	struct prefetch		*p = ctx;
+	struct dg_dns_question	 miss[DG_DNS_MANY_MAX];
+	struct dg_dns_answer	 ans[DG_DNS_MANY_MAX];
+	size_t			 at[DG_DNS_MANY_MAX], m = 0, i;
+	enum dg_err		 err;
+
+	for (i = 0; i < n; i++) {
+		if (prefetch_find(p, qs[i].name, qs[i].type, &out[i]))
+			continue;
+		miss[m] = qs[i];
+		at[m++] = i;
+	}
+	if (m == 0)
+		return DG_OK;
+	if ((err = dg_dns_query_many(p->inner, miss, m, a, ans)) != DG_OK)
+		return err;
+	for (i = 0; i < m; i++) {
+		out[at[i]] = ans[i];
+		out[at[i]].qname = NULL;
+	}
+	return DG_OK;
+}
+
+static void
+prefetch_add(struct prefetch *p, const char *name, enum dg_dns_type type)
+{
+	if (name == NULL || p->n >= PREFETCH_MAX)
+		return;
+	p->q[p->n].name = name;
+	p->q[p->n].type = type;
+	p->n++;
+}
+
+/*
+ * Ask what every part will ask anyway, in one batch, and return a resolver
+ * answering from it in front of au->res; NULL to go on without (a name too
+ * long for DNS, which the parts report) or when au->err is set.
+ */
+static struct dg_resolver *
+prefetch(struct audit *au, struct prefetch *p)
+{
+	const struct dg_audit_opts	*o = au->opts;
+	const char			*d = au->r->domain;
+	struct dg_resolver		*front;
+	enum dg_err			 e;
+
+	memset(p, 0, sizeof(*p));
+	p->inner = au->res;
+	prefetch_add(p, d, DG_DNS_T_MX);
+	prefetch_add(p, d, DG_DNS_T_TXT);
+	prefetch_add(p, audit_printf(au, "_dmarc.%s", d), DG_DNS_T_TXT);
+	if (!(o->flags & DG_AUDIT_NO_DKIM) && o->nselectors > 0)
+		prefetch_add(p, audit_printf(au, "_domainkey.%s", d),
+		    DG_DNS_T_TXT);
+	if (!(o->flags & DG_AUDIT_NO_EXTRA)) {
+		prefetch_add(p, audit_printf(au, "_mta-sts.%s", d),
+		    DG_DNS_T_TXT);
+		prefetch_add(p, audit_printf(au, "_smtp._tls.%s", d),
+		    DG_DNS_T_TXT);
+		prefetch_add(p, audit_printf(au, "default._bimi.%s", d),
+		    DG_DNS_T_TXT);
+	}
+	if (au->err != DG_OK)
+		return NULL;
+	e = dg_dns_query_many(au->res, p->q, p->n, au->a, p->ans);
+	if (e == DG_EINVAL)
+		return NULL;
+	if (e != DG_OK) {
+		au->err = e;
+		return NULL;
+	}
+	if ((au->err = dg_resolver_custom_many(prefetch_query,
+	    prefetch_query_many, p, &front)) != DG_OK)
+		return NULL;
+	return front;
+}
+
 enum dg_err
 dg_audit_domain(struct dg_resolver *res, const struct dg_audit_opts *opts,
     const char *domain, struct dg_arena *a, struct dg_audit_result *out)
@@ -418,6 +550,8 @@ dg_audit_domain(struct dg_resolver *res, const struct dg_audit_opts *opts,
 	static const struct dg_audit_opts	 none;
 	struct dg_audit_result			*r;
 	struct audit				 au;
+	struct prefetch				 pf;
+	struct dg_resolver			*front;
 	char					 name[256];
 	size_t					 i;
 	enum dg_err				 e;
@@ -449,6 +583,8 @@ dg_audit_domain(struct dg_resolver *res, const struct dg_audit_opts *opts,
 		return dg_arena_err(a);
 	r->dnssec = DG_DNSSEC_UNKNOWN;
 
+	if ((front = prefetch(&au, &pf)) != NULL)
+		au.res = front;
 	/* MX and SPF first: they decide whether the domain is parked,
 	 * which the DMARC checks need. */
 	audit_mx(&au);
@@ -460,6 +596,7 @@ dg_audit_domain(struct dg_resolver *res, const struct dg_audit_opts *opts,
 	if (!(opts->flags & DG_AUDIT_NO_EXTRA))
 		audit_extra(&au);
 	audit_fixes(&au);
+	dg_resolver_free(front);
 	if (au.err != DG_OK)
 		return au.err;
 
