@@ -160,7 +160,7 @@ is_ftext(unsigned char c)
 
 /* h= : hdr-name *( *FWS ":" *FWS hdr-name ) */
 static enum dg_err
-parse_h(struct dg_span v, struct dg_dkim_sig *sig,
+parse_h(struct dg_span v, bool arc, struct dg_dkim_sig *sig,
     enum dg_dkim_reason *reason, char *detail, size_t dlen)
 {
 	size_t	i = 0, k;
@@ -176,6 +176,15 @@ parse_h(struct dg_span v, struct dg_dkim_sig *sig,
 		name.p = v.p + start;
 		name.len = i - start;
 		name = trim(name);
+		/* An AMS's h= may be empty or hold an empty name (the
+		 * ARC suite's ams_fields_h_empty, ams_fields_h_mis_hdr):
+		 * such a name selects nothing. */
+		if (name.len == 0 && arc) {
+			if (i == v.len)
+				break;
+			i++;
+			continue;
+		}
 		if (name.len == 0)
 			return bad(reason, detail, dlen, DG_DKIM_R_BAD_H,
 			    "h= has an empty header name");
@@ -196,8 +205,9 @@ parse_h(struct dg_span v, struct dg_dkim_sig *sig,
 			break;
 		i++;	/* ':' */
 	}
-	/* RFC 6376 5.4: "The From header field MUST be signed". */
-	if (!from)
+	/* RFC 6376 5.4: "The From header field MUST be signed" (not an
+	 * ARC rule: RFC 8617 4.1.2 lists no required field). */
+	if (!from && !arc)
 		return bad(reason, detail, dlen, DG_DKIM_R_H_MISSING_FROM,
 		    "h= does not include From (RFC 6376 5.4)");
 	return DG_OK;
@@ -400,15 +410,22 @@ dg_dkim_sig_parse(const char *p, size_t len, unsigned flags,
 	}
 
 	if (by[TAG_C] == NULL) {
-		sig->header_canon = DG_DKIM_CANON_SIMPLE;
-		sig->body_canon = DG_DKIM_CANON_SIMPLE;
+		/* DKIM's default is simple/simple (RFC 6376 3.5).  An AMS
+		 * without c= is read as relaxed/relaxed, as the ARC
+		 * reference implementation (dkimpy) and the ValiMail ARC
+		 * suite (ams_fields_c_na) do: ARC signers use relaxed. */
+		sig->header_canon = arc ? DG_DKIM_CANON_RELAXED :
+		    DG_DKIM_CANON_SIMPLE;
+		sig->body_canon = arc ? DG_DKIM_CANON_RELAXED :
+		    DG_DKIM_CANON_SIMPLE;
 	} else if (!dg_dkim_canon_parse(by[TAG_C]->value, &sig->header_canon,
 	    &sig->body_canon)) {
 		return bad(reason, detail, dlen, DG_DKIM_R_BAD_CANON,
 		    "c= is not simple or relaxed (header/body)");
 	}
 
-	if ((err = parse_h(by[TAG_H]->value, sig, reason, detail, dlen)) !=
+	if ((err = parse_h(by[TAG_H]->value, arc, sig, reason, detail,
+	    dlen)) !=
 	    DG_OK)
 		return err;
 

@@ -1,0 +1,57 @@
+/*
+ * include/dmarcguard/arc.h -- ARC (RFC 8617) chain validation.
+ *
+ * The chain of a message is its ARC sets (ARC-Authentication-Results,
+ * ARC-Message-Signature, ARC-Seal with the same i=).  Validation (RFC 8617
+ * 5.2): no sets is "none"; a newest seal with cv=fail, a set missing,
+ * doubled or out of 1..N, a cv= out of place, a newest AMS that does not
+ * verify or any seal that does not verify is "fail"; else "pass".
+ */
+#ifndef DMARCGUARD_ARC_H
+#define DMARCGUARD_ARC_H
+
+#include <dmarcguard/common.h>
+#include <dmarcguard/arena.h>
+#include <dmarcguard/dns.h>
+#include <dmarcguard/dkim.h>
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+enum dg_arc_result {
+	DG_ARC_UNSET = 0,	/* never returned */
+	DG_ARC_NONE,		/* no ARC sets */
+	DG_ARC_PASS,
+	DG_ARC_FAIL
+};
+
+struct dg_arc_verdict {
+	enum dg_arc_result	 result;
+	unsigned		 instances;	/* N, the newest i= (0: none) */
+	/* The oldest instance whose AMS still verifies, counting down from
+	 * N while they do (RFC 8617 5.2 step 6); 0 when not known. */
+	unsigned		 oldest_pass;
+	char			 sealer[256];	/* d= of the newest seal */
+	char			 reason[DG_DETAIL_MAX];
+};
+
+/*
+ * Validate the ARC chain of the message msg[0..len) (header section and
+ * body; CRLF or bare LF).  Keys come through res, cached in kc (may be
+ * NULL).  DNS failures and malformed sets are results, not errors: this
+ * returns DG_OK, DG_EINVAL for NULL arguments, DG_ENOMEM / DG_ETOOBIG.
+ */
+DG_API DG_NODISCARD enum dg_err dg_arc_verify_message(struct dg_arena *a,
+				    struct dg_resolver *res,
+				    struct dg_dkim_keycache *kc,
+				    const char *msg, size_t len,
+				    struct dg_arc_verdict *out);
+
+DG_API const char	*dg_arc_result_str(enum dg_arc_result r);
+
+#ifdef __cplusplus
+}
+#endif
+
+#endif /* DMARCGUARD_ARC_H */
