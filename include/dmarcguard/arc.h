@@ -37,6 +37,29 @@ struct dg_arc_verdict {
 };
 
 /*
+ * Streaming, like the DKIM verifier: every header field in order
+ * (dg_arc_header: "Name:value" with its folding, one final terminator
+ * optional), then body chunks of any size, then dg_arc_finish().  Memory
+ * does not grow with the body.  The verifier lives in a (free it with
+ * dg_arc_verifier_free, which releases the hash states).  Errors:
+ * DG_EINVAL (no colon; a call out of order), DG_ETOOBIG (header limits),
+ * DG_ENOMEM.
+ */
+struct dg_arc_verifier;
+
+DG_API DG_NODISCARD enum dg_err dg_arc_verifier_new(struct dg_arena *a,
+				    struct dg_resolver *res,
+				    struct dg_dkim_keycache *kc,
+				    struct dg_arc_verifier **out);
+DG_API void		dg_arc_verifier_free(struct dg_arc_verifier *v);
+DG_API DG_NODISCARD enum dg_err dg_arc_header(struct dg_arc_verifier *v,
+				    const char *field, size_t len);
+DG_API DG_NODISCARD enum dg_err dg_arc_body(struct dg_arc_verifier *v,
+				    const char *p, size_t len);
+DG_API DG_NODISCARD enum dg_err dg_arc_finish(struct dg_arc_verifier *v,
+				    struct dg_arc_verdict *out);
+
+/*
  * Validate the ARC chain of the message msg[0..len) (header section and
  * body; CRLF or bare LF).  Keys come through res, cached in kc (may be
  * NULL).  DNS failures and malformed sets are results, not errors: this

@@ -38,14 +38,21 @@ struct arc_seal {
 	size_t			 b_start, b_end;	/* in the value */
 };
 
+/* An AMS being verified: its signature and its body hash so far. */
+struct arc_ams {
+	struct dg_dkim_sig		 sig;
+	bool				 parsed;
+	struct dg_dkim_hash		*bh;
+	struct dg_dkim_bodycanon	 bc;
+};
+
 struct arc_chain {
 	struct dg_dkim_field	*f;		/* every header field */
-	size_t			 nf;
+	size_t			 nf, capf;
 	/* set[i][kind]: index into f + 1 (0: absent), for i = 1..N */
 	size_t			 set[ARC_MAX_INSTANCES + 1][K_COUNT];
 	unsigned		 n;
-	const char		*body;
-	size_t			 body_len;
+	struct arc_ams		 ams[ARC_MAX_INSTANCES + 1];
 };
 
 static void	why(struct dg_arc_verdict *out, const char *fmt, ...)
@@ -268,60 +275,79 @@ key_for(struct dg_resolver *res, struct dg_dkim_keycache *kc,
 	return DG_OK;
 }
 
-/* Verify the AMS at f[ix]: *ok, or *bad says why not. */
+/* Parse the AMS of instance i and start its body hash; false (and *bad)
+ * when it cannot be verified at all. */
+static bool
+ams_prepare(struct arc_chain *c, unsigned i, const char **bad)
+{
+	struct arc_ams		*m = &c->ams[i];
+	struct dg_span		 v = value_of(&c->f[c->set[i][K_AMS] - 1]);
+	enum dg_dkim_reason	 reason;
+	size_t			 k;
+	char			 detail[DG_DETAIL_MAX];
+
+	if (dg_dkim_sig_parse(v.p, v.len, DG_DKIM_SIG_ARC, &m->sig, &reason,
+	    detail, sizeof(detail)) != DG_OK) {
+		*bad = "it does not parse";
+		return false;
+	}
+	if (m->sig.keytype == DG_DKIM_KEY_RSA &&
+	    m->sig.hashalg == DG_DKIM_HASH_SHA1) {
+		*bad = "it uses rsa-sha1 (RFC 8301)";
+		return false;
+	}
+	for (k = 0; k < m->sig.nh; k++)
+		if (dg_memcaseeq(m->sig.h[k].p, m->sig.h[k].len, "arc-seal",
+		    8)) {
+			*bad = "its h= covers ARC-Seal (RFC 8617 4.1.2)";
+			return false;
+		}
+	if ((m->bh = dg_dkim_hash_new(m->sig.hashalg)) == NULL) {
+		*bad = "out of memory";
+		return false;
+	}
+	dg_dkim_bodycanon_init(&m->bc, m->sig.body_canon, m->sig.has_l,
+	    m->sig.l, dg_dkim_hash_sink, m->bh);
+	m->parsed = true;
+	return true;
+}
+
+/* Finish the AMS of instance i: *ok, or *bad says why not. */
 static enum dg_err
-ams_verify(struct arc_chain *c, size_t ix, struct dg_resolver *res,
+ams_check(struct arc_chain *c, unsigned i, struct dg_resolver *res,
     struct dg_dkim_keycache *kc, struct dg_arena *a, struct dg_buf *scratch,
     bool *ok, const char **bad)
 {
+	struct arc_ams			*m = &c->ams[i];
+	struct dg_dkim_sig		*sig = &m->sig;
+	size_t				 ix = c->set[i][K_AMS] - 1;
 	const struct dg_dkim_field	*self = &c->f[ix];
-	struct dg_dkim_sig		*sig;
-	struct dg_dkim_bodycanon	 bc;
-	struct dg_dkim_hash		*bh = NULL, *hh = NULL;
+	struct dg_dkim_hash		*hh = NULL;
 	struct dg_dkim_key		*key = NULL;
-	struct dg_span			 v = value_of(self);
-	enum dg_dkim_reason		 reason;
 	uint8_t				 digest[DG_DKIM_HASH_MAX];
-	size_t				 dlen, i;
+	size_t				 dlen;
 	bool				*used;
 	enum dg_err			 err;
-	char				 detail[DG_DETAIL_MAX];
 
 	*ok = false;
-	if ((sig = dg_arena_calloc(a, 1, sizeof(*sig))) == NULL ||
-	    (used = dg_arena_calloc(a, c->nf + 1, sizeof(*used))) == NULL)
-		return dg_arena_err(a);
-	if (dg_dkim_sig_parse(v.p, v.len, DG_DKIM_SIG_ARC, sig, &reason,
-	    detail, sizeof(detail)) != DG_OK) {
+	if (!m->parsed) {
 		*bad = "it does not parse";
 		return DG_OK;
 	}
-	if (sig->keytype == DG_DKIM_KEY_RSA &&
-	    sig->hashalg == DG_DKIM_HASH_SHA1) {
-		*bad = "it uses rsa-sha1 (RFC 8301)";
+	dg_dkim_bodycanon_final(&m->bc);
+	if ((err = dg_dkim_hash_final(m->bh, digest, &dlen)) != DG_OK)
+		return err;
+	if (dlen != sig->bhlen || memcmp(digest, sig->bh, dlen) != 0) {
+		*bad = "its body hash does not verify";
 		return DG_OK;
 	}
-	for (i = 0; i < sig->nh; i++)
-		if (dg_memcaseeq(sig->h[i].p, sig->h[i].len, "arc-seal", 8)) {
-			*bad = "its h= covers ARC-Seal (RFC 8617 4.1.2)";
-			return DG_OK;
-		}
+	if ((used = dg_arena_calloc(a, c->nf + 1, sizeof(*used))) == NULL)
+		return dg_arena_err(a);
 	if ((err = key_for(res, kc, a, sig->selector, sig->domain,
 	    sig->keytype, &key, bad)) != DG_OK || key == NULL)
 		return err;
-	if ((bh = dg_dkim_hash_new(sig->hashalg)) == NULL ||
-	    (hh = dg_dkim_hash_new(sig->hashalg)) == NULL) {
+	if ((hh = dg_dkim_hash_new(sig->hashalg)) == NULL) {
 		err = DG_ENOMEM;
-		goto out;
-	}
-	dg_dkim_bodycanon_init(&bc, sig->body_canon, sig->has_l, sig->l,
-	    dg_dkim_hash_sink, bh);
-	dg_dkim_bodycanon_update(&bc, c->body, c->body_len);
-	dg_dkim_bodycanon_final(&bc);
-	if ((err = dg_dkim_hash_final(bh, digest, &dlen)) != DG_OK)
-		goto out;
-	if (dlen != sig->bhlen || memcmp(digest, sig->bh, dlen) != 0) {
-		*bad = "its body hash does not verify";
 		goto out;
 	}
 	err = dg_dkim_hash_fields(sig->header_canon, c->f, c->nf, sig->h,
@@ -344,7 +370,6 @@ ams_verify(struct arc_chain *c, size_t ix, struct dg_resolver *res,
 	if (!*ok)
 		*bad = "its signature does not verify";
 out:
-	dg_dkim_hash_free(bh);
 	dg_dkim_hash_free(hh);
 	if (key != NULL)
 		dg_dkim_key_unref(key);
@@ -403,38 +428,266 @@ out:
 	return err;
 }
 
-/* Fields of h as the DKIM layer keeps them. */
-static enum dg_err
-fields_of(struct dg_arena *a, const struct dg_msg_hdr *h,
-    struct arc_chain *c)
+struct dg_arc_verifier {
+	struct dg_arena			*a;
+	struct dg_resolver		*res;
+	struct dg_dkim_keycache		*kc;
+	struct arc_chain		*c;
+	struct arc_seal			*seals;
+	struct dg_arc_verdict		 v;
+	size_t				 header_bytes;
+	bool				 any;		/* ARC fields seen */
+	bool				 eoh, done;
+	enum dg_err			 err;		/* sticky */
+};
+
+enum dg_err
+dg_arc_verifier_new(struct dg_arena *a, struct dg_resolver *res,
+    struct dg_dkim_keycache *kc, struct dg_arc_verifier **out)
 {
-	size_t	i, len, n;
+	struct dg_arc_verifier	*v;
 
-	if ((c->f = dg_arena_calloc(a, h->nfields + 1, sizeof(*c->f))) ==
-	    NULL)
+	if (a == NULL || res == NULL || out == NULL)
+		return DG_EINVAL;
+	if ((v = dg_arena_calloc(a, 1, sizeof(*v))) == NULL ||
+	    (v->c = dg_arena_calloc(a, 1, sizeof(*v->c))) == NULL ||
+	    (v->seals = dg_arena_calloc(a, ARC_MAX_INSTANCES + 1,
+	    sizeof(*v->seals))) == NULL)
 		return dg_arena_err(a);
-	for (i = 0; i < h->nfields; i++) {
-		const char	*raw = h->fields[i].raw;
-		const char	*colon;
-
-		len = h->fields[i].raw_len;
-		if (len > 0 && raw[len - 1] == '\n') {
-			len--;
-			if (len > 0 && raw[len - 1] == '\r')
-				len--;
-		}
-		if ((colon = memchr(raw, ':', len)) == NULL)
-			continue;
-		c->f[c->nf].raw = raw;
-		c->f[c->nf].len = len;
-		n = (size_t)(colon - raw);
-		c->f[c->nf].value_off = n + 1;
-		while (n > 0 && (raw[n - 1] == ' ' || raw[n - 1] == '\t'))
-			n--;
-		c->f[c->nf].name_len = n;
-		c->nf++;
-	}
+	v->a = a;
+	v->res = res;
+	v->kc = kc;
+	*out = v;
 	return DG_OK;
+}
+
+void
+dg_arc_verifier_free(struct dg_arc_verifier *v)
+{
+	unsigned	i;
+
+	if (v == NULL)
+		return;
+	for (i = 1; i <= ARC_MAX_INSTANCES; i++) {
+		dg_dkim_hash_free(v->c->ams[i].bh);
+		v->c->ams[i].bh = NULL;
+	}
+}
+
+enum dg_err
+dg_arc_header(struct dg_arc_verifier *v, const char *field, size_t len)
+{
+	struct arc_chain	*c;
+	struct dg_dkim_field	*f;
+	const char		*colon;
+	char			*copy;
+	size_t			 n;
+
+	if (v == NULL || field == NULL || v->eoh)
+		return DG_EINVAL;
+	c = v->c;
+	if (len > 0 && field[len - 1] == '\n') {
+		len--;
+		if (len > 0 && field[len - 1] == '\r')
+			len--;
+	}
+	if ((colon = memchr(field, ':', len)) == NULL)
+		return DG_EINVAL;
+	if (len > DG_HDR_FIELD_MAX ||
+	    v->header_bytes + len > DG_HDR_SECTION_MAX ||
+	    c->nf >= DG_HDR_FIELDS_MAX)
+		return DG_ETOOBIG;
+	if (c->nf == c->capf) {
+		size_t			 ncap = c->capf == 0 ? 32 : c->capf * 2;
+		struct dg_dkim_field	*nf;
+
+		if (ncap > DG_HDR_FIELDS_MAX)
+			ncap = DG_HDR_FIELDS_MAX;
+		if ((nf = dg_arena_calloc(v->a, ncap, sizeof(*nf))) == NULL)
+			return dg_arena_err(v->a);
+		if (c->nf > 0)
+			memcpy(nf, c->f, c->nf * sizeof(*nf));
+		c->f = nf;
+		c->capf = ncap;
+	}
+	if ((copy = dg_arena_strndup(v->a, field, len)) == NULL)
+		return dg_arena_err(v->a);
+	f = &c->f[c->nf++];
+	f->raw = copy;
+	f->len = len;
+	n = (size_t)(colon - field);
+	f->value_off = n + 1;
+	while (n > 0 && (field[n - 1] == ' ' || field[n - 1] == '\t'))
+		n--;
+	f->name_len = n;
+	v->header_bytes += len;
+	return DG_OK;
+}
+
+/* End of the header: collect and check the sets (RFC 8617 5.2 steps
+ * 1-3), and start the body hash of every AMS. */
+static void
+arc_eoh(struct dg_arc_verifier *v)
+{
+	static const char *const	 names[K_COUNT] = {
+		"ARC-Authentication-Results", "ARC-Message-Signature",
+		"ARC-Seal"
+	};
+	struct arc_chain	*c = v->c;
+	struct dg_arc_verdict	*out = &v->v;
+	const char		*bad = NULL;
+	size_t			 i;
+	unsigned		 inst, j;
+	int			 k;
+
+	v->eoh = true;
+	for (i = 0; i < c->nf; i++)
+		for (k = 0; k < K_COUNT; k++) {
+			struct dg_span	s;
+
+			if (!name_is(&c->f[i], names[k]))
+				continue;
+			v->any = true;
+			s = value_of(&c->f[i]);
+			inst = k == K_AAR ? aar_instance(s) :
+			    tagged_instance(s);
+			if (inst == 0) {
+				why(out, "an %s field has no valid i= (1-50)",
+				    names[k]);
+				continue;
+			}
+			if (c->set[inst][k] != 0)
+				why(out, "instance %u has two %s fields", inst,
+				    names[k]);
+			c->set[inst][k] = i + 1;
+			if (inst > c->n)
+				c->n = inst;
+		}
+	out->instances = c->n;
+	if (!v->any || out->result == DG_ARC_FAIL)
+		return;
+	for (j = 1; j <= c->n; j++)
+		for (k = 0; k < K_COUNT; k++)
+			if (c->set[j][k] == 0) {
+				why(out, "instance %u has no %s field", j,
+				    names[k]);
+				return;
+			}
+	for (j = 1; j <= c->n; j++)
+		if (!seal_parse(value_of(&c->f[c->set[j][K_AS] - 1]),
+		    &v->seals[j], &bad)) {
+			why(out, "the ARC-Seal of instance %u is not valid: "
+			    "%s", j, bad);
+			return;
+		}
+	dg_strlcpy(out->sealer, v->seals[c->n].domain, sizeof(out->sealer));
+	if (v->seals[c->n].cv == CV_FAIL) {
+		why(out, "the newest seal (i=%u) says cv=fail", c->n);
+		return;
+	}
+	for (j = 1; j <= c->n; j++)
+		if ((j == 1 && v->seals[j].cv != CV_NONE) ||
+		    (j > 1 && v->seals[j].cv != CV_PASS)) {
+			why(out, "the seal of instance %u has the wrong cv= "
+			    "(%s)", j, j == 1 ? "must be none" :
+			    "must be pass");
+			return;
+		}
+	/* The newest AMS must verify; the older ones only tell the
+	 * oldest-pass instance. */
+	for (j = c->n; j >= 1; j--)
+		if (!ams_prepare(c, j, &bad) && j == c->n) {
+			why(out, "the ARC-Message-Signature of instance %u "
+			    "does not verify: %s", j, bad);
+			return;
+		}
+}
+
+enum dg_err
+dg_arc_body(struct dg_arc_verifier *v, const char *p, size_t len)
+{
+	unsigned	j;
+
+	if (v == NULL || (p == NULL && len > 0) || v->done)
+		return DG_EINVAL;
+	if (!v->eoh)
+		arc_eoh(v);
+	if (v->v.result == DG_ARC_FAIL || !v->any)
+		return DG_OK;
+	for (j = 1; j <= v->c->n; j++)
+		if (v->c->ams[j].parsed)
+			dg_dkim_bodycanon_update(&v->c->ams[j].bc, p, len);
+	return DG_OK;
+}
+
+enum dg_err
+dg_arc_finish(struct dg_arc_verifier *v, struct dg_arc_verdict *out)
+{
+	struct arc_chain	*c;
+	struct dg_buf		 scratch;
+	const char		*bad = NULL;
+	unsigned		 j;
+	bool			 ok;
+	enum dg_err		 err = DG_OK;
+
+	if (v == NULL || out == NULL)
+		return DG_EINVAL;
+	if (v->done) {
+		*out = v->v;
+		return v->err;
+	}
+	if (!v->eoh)
+		arc_eoh(v);
+	v->done = true;
+	c = v->c;
+	if (!v->any) {
+		v->v.result = DG_ARC_NONE;
+		dg_strlcpy(v->v.reason, "no ARC sets", sizeof(v->v.reason));
+	}
+	if (v->v.result != DG_ARC_UNSET) {
+		*out = v->v;
+		return DG_OK;
+	}
+	dg_buf_init(&scratch, 0);
+	/* 5.2 step 4: the newest AMS; step 6: the oldest passing one. */
+	err = ams_check(c, c->n, v->res, v->kc, v->a, &scratch, &ok, &bad);
+	if (err != DG_OK)
+		goto out;
+	if (!ok) {
+		why(&v->v, "the ARC-Message-Signature of instance %u does "
+		    "not verify: %s", c->n, bad);
+		goto out;
+	}
+	v->v.oldest_pass = c->n;
+	for (j = c->n - 1; j >= 1; j--) {
+		err = ams_check(c, j, v->res, v->kc, v->a, &scratch, &ok,
+		    &bad);
+		if (err != DG_OK)
+			goto out;
+		if (!ok)
+			break;
+		v->v.oldest_pass = j;
+	}
+	/* 5.2 step 5: every seal, newest first. */
+	for (j = c->n; j >= 1; j--) {
+		err = as_verify(c, j, &v->seals[j], v->res, v->kc, v->a,
+		    &scratch, &ok, &bad);
+		if (err != DG_OK)
+			goto out;
+		if (!ok) {
+			why(&v->v, "the ARC-Seal of instance %u does not "
+			    "verify: %s", j, bad);
+			goto out;
+		}
+	}
+	v->v.result = DG_ARC_PASS;
+	dg_fmt(v->v.reason, sizeof(v->v.reason), "%u ARC set%s verified",
+	    c->n, c->n == 1 ? "" : "s");
+out:
+	dg_buf_free(&scratch);
+	v->err = err;
+	*out = v->v;
+	return err;
 }
 
 enum dg_err
@@ -442,20 +695,10 @@ dg_arc_verify_message(struct dg_arena *a, struct dg_resolver *res,
     struct dg_dkim_keycache *kc, const char *msg, size_t len,
     struct dg_arc_verdict *out)
 {
-	static const char *const	 names[K_COUNT] = {
-		"ARC-Authentication-Results", "ARC-Message-Signature",
-		"ARC-Seal"
-	};
-	struct arc_chain	*c;
-	struct arc_seal		*seals;
+	struct dg_arc_verifier	*v;
 	struct dg_msg_hdr	 h;
 	struct dg_msg_error	 merr;
-	struct dg_buf		 scratch;
-	const char		*bad = NULL;
 	size_t			 i;
-	unsigned		 inst, j;
-	int			 k;
-	bool			 ok, any = false;
 	enum dg_err		 err;
 
 	if (a == NULL || res == NULL || (msg == NULL && len > 0) ||
@@ -472,112 +715,19 @@ dg_arc_verify_message(struct dg_arena *a, struct dg_resolver *res,
 		    sizeof(out->reason));
 		return DG_OK;
 	}
-	if ((c = dg_arena_calloc(a, 1, sizeof(*c))) == NULL ||
-	    (seals = dg_arena_calloc(a, ARC_MAX_INSTANCES + 1,
-	    sizeof(*seals))) == NULL)
-		return dg_arena_err(a);
-	if ((err = fields_of(a, &h, c)) != DG_OK)
+	if ((err = dg_arc_verifier_new(a, res, kc, &v)) != DG_OK)
 		return err;
-	c->body = msg != NULL ? msg + h.body_offset : "";
-	c->body_len = len - h.body_offset;
-
-	/* Collect the sets (5.2 steps 1-3). */
-	for (i = 0; i < c->nf; i++)
-		for (k = 0; k < K_COUNT; k++) {
-			struct dg_span	v;
-
-			if (!name_is(&c->f[i], names[k]))
-				continue;
-			any = true;
-			v = value_of(&c->f[i]);
-			inst = k == K_AAR ? aar_instance(v) : tagged_instance(v);
-			if (inst == 0) {
-				why(out, "an %s field has no valid i= (1-50)",
-				    names[k]);
-				continue;
-			}
-			if (c->set[inst][k] != 0)
-				why(out, "instance %u has two %s fields", inst,
-				    names[k]);
-			c->set[inst][k] = i + 1;
-			if (inst > c->n)
-				c->n = inst;
-		}
-	out->instances = c->n;
-	if (!any) {
-		out->result = DG_ARC_NONE;
-		dg_strlcpy(out->reason, "no ARC sets", sizeof(out->reason));
-		return DG_OK;
+	for (i = 0; i < h.nfields && err == DG_OK; i++) {
+		err = dg_arc_header(v, h.fields[i].raw, h.fields[i].raw_len);
+		if (err == DG_EINVAL)
+			err = DG_OK;	/* not a field: nothing to hash */
 	}
-	if (out->result == DG_ARC_FAIL)
-		return DG_OK;
-	for (j = 1; j <= c->n; j++)
-		for (k = 0; k < K_COUNT; k++)
-			if (c->set[j][k] == 0) {
-				why(out, "instance %u has no %s field", j,
-				    names[k]);
-				return DG_OK;
-			}
-	for (j = 1; j <= c->n; j++) {
-		if (!seal_parse(value_of(&c->f[c->set[j][K_AS] - 1]),
-		    &seals[j], &bad)) {
-			why(out, "the ARC-Seal of instance %u is not valid: "
-			    "%s", j, bad);
-			return DG_OK;
-		}
-	}
-	dg_strlcpy(out->sealer, seals[c->n].domain, sizeof(out->sealer));
-	if (seals[c->n].cv == CV_FAIL) {
-		why(out, "the newest seal (i=%u) says cv=fail", c->n);
-		return DG_OK;
-	}
-	for (j = 1; j <= c->n; j++)
-		if ((j == 1 && seals[j].cv != CV_NONE) ||
-		    (j > 1 && seals[j].cv != CV_PASS)) {
-			why(out, "the seal of instance %u has the wrong cv= "
-			    "(%s)", j, j == 1 ? "must be none" :
-			    "must be pass");
-			return DG_OK;
-		}
-
-	/* 5.2 step 4: the newest AMS; step 6: the oldest passing one. */
-	dg_buf_init(&scratch, 0);
-	err = ams_verify(c, c->set[c->n][K_AMS] - 1, res, kc, a, &scratch,
-	    &ok, &bad);
-	if (err != DG_OK)
-		goto out;
-	if (!ok) {
-		why(out, "the ARC-Message-Signature of instance %u does not "
-		    "verify: %s", c->n, bad);
-		goto out;
-	}
-	out->oldest_pass = c->n;
-	for (j = c->n - 1; j >= 1; j--) {
-		err = ams_verify(c, c->set[j][K_AMS] - 1, res, kc, a,
-		    &scratch, &ok, &bad);
-		if (err != DG_OK)
-			goto out;
-		if (!ok)
-			break;
-		out->oldest_pass = j;
-	}
-	/* 5.2 step 5: every seal, newest first. */
-	for (j = c->n; j >= 1; j--) {
-		err = as_verify(c, j, &seals[j], res, kc, a, &scratch, &ok,
-		    &bad);
-		if (err != DG_OK)
-			goto out;
-		if (!ok) {
-			why(out, "the ARC-Seal of instance %u does not verify: "
-			    "%s", j, bad);
-			goto out;
-		}
-	}
-	out->result = DG_ARC_PASS;
-	dg_fmt(out->reason, sizeof(out->reason), "%u ARC set%s verified",
-	    c->n, c->n == 1 ? "" : "s");
-out:
-	dg_buf_free(&scratch);
+	if (err == DG_OK)
+		err = dg_arc_body(v, msg != NULL ? msg + h.body_offset : "",
+		    len - h.body_offset);
+	if (err == DG_OK)
+		err = dg_arc_finish(v, out);
+	dg_arc_verifier_free(v);
 	return err;
 }
 

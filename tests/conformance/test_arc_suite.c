@@ -19,6 +19,7 @@
 #include <dmarcguard/arena.h>
 #include <dmarcguard/buf.h>
 #include <dmarcguard/dns.h>
+#include <dmarcguard/msg.h>
 
 #include "dns/zonefile.h"
 #include "util/str.h"
@@ -106,10 +107,37 @@ struct counts {
 	unsigned	passed, failed;
 };
 
+/* The same through the streaming calls, the body 7 bytes at a time. */
+static enum dg_err
+streamed(struct dg_arena *a, struct dg_resolver *res, const char *m,
+    size_t n, struct dg_arc_verdict *out)
+{
+	struct dg_arc_verifier	*v;
+	struct dg_msg_hdr	 h;
+	struct dg_msg_error	 merr;
+	size_t			 i, off;
+	enum dg_err		 err;
+
+	memset(&merr, 0, sizeof(merr));
+	if (dg_msg_hdr_parse(a, m, n, 0, &h, &merr) != DG_OK)
+		return dg_arc_verify_message(a, res, NULL, m, n, out);
+	if ((err = dg_arc_verifier_new(a, res, NULL, &v)) != DG_OK)
+		return err;
+	for (i = 0; i < h.nfields; i++)
+		(void)!dg_arc_header(v, h.fields[i].raw, h.fields[i].raw_len);
+	for (off = h.body_offset; off < n && err == DG_OK; off += 7)
+		err = dg_arc_body(v, m + off, n - off < 7 ? n - off : 7);
+	if (err == DG_OK)
+		err = dg_arc_finish(v, out);
+	dg_arc_verifier_free(v);
+	return err;
+}
+
 static void
 run_one(struct dg_resolver *res, const char *id, const char *msg,
     size_t len, const char *want, struct counts *c)
 {
+	struct dg_arc_verdict	 sv;
 	struct dg_arena		*a = dg_arena_new(0);
 	struct dg_arc_verdict	 v;
 	size_t			 n;
@@ -119,6 +147,12 @@ run_one(struct dg_resolver *res, const char *id, const char *msg,
 	if (a == NULL || m == NULL ||
 	    dg_arc_verify_message(a, res, NULL, m, n, &v) != DG_OK) {
 		printf("FAIL %s: error\n", id);
+		c->failed++;
+	} else if (streamed(a, res, m, n, &sv) != DG_OK ||
+	    sv.result != v.result) {
+		printf("FAIL %s: streamed in 7-byte pieces: %s, whole: %s\n",
+		    id, dg_arc_result_str(sv.result),
+		    dg_arc_result_str(v.result));
 		c->failed++;
 	} else if (strcmp(got = dg_arc_result_str(v.result), want) != 0) {
 		printf("FAIL %s: got %s (%s), want %s\n", id, got, v.reason,
