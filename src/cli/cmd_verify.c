@@ -30,6 +30,7 @@
 #include <jansson.h>
 
 #include <dmarcguard/ar.h>
+#include <dmarcguard/arc.h>
 #include <dmarcguard/arena.h>
 #include <dmarcguard/buf.h>
 #include <dmarcguard/dkim.h>
@@ -116,6 +117,7 @@ struct vmsg {
 	long			 index;		/* mbox: 1, 2, ...; else -1 */
 	struct dg_arena		*a;
 	struct dg_dkim_verifier	*v;
+	struct dg_arc_verifier	*arc;
 	struct dg_buf		 hdr;		/* the header section */
 	size_t			 scan;
 	bool			 in_body;
@@ -190,19 +192,27 @@ vmsg_header(struct vmsg *m)
 		return;
 	}
 	m->h = h;
-	for (i = 0; i < h->nfields; i++)
+	for (i = 0; i < h->nfields; i++) {
 		if ((err = dg_dkim_header(m->v, h->fields[i].raw,
 		    h->fields[i].raw_len)) != DG_OK) {
 			vmsg_fail(m, "header: %s", dg_strerror(err));
 			return;
 		}
+		if ((err = dg_arc_header(m->arc, h->fields[i].raw,
+		    h->fields[i].raw_len)) != DG_OK && err != DG_EINVAL) {
+			vmsg_fail(m, "header: %s", dg_strerror(err));
+			return;
+		}
+	}
 	if ((err = dg_dkim_eoh(m->v)) != DG_OK) {
 		vmsg_fail(m, "%s", dg_strerror(err));
 		return;
 	}
 	if (h->body_offset < m->hdr.len &&
-	    (err = dg_dkim_body(m->v, m->hdr.data + h->body_offset,
-	    m->hdr.len - h->body_offset)) != DG_OK)
+	    ((err = dg_dkim_body(m->v, m->hdr.data + h->body_offset,
+	    m->hdr.len - h->body_offset)) != DG_OK ||
+	    (err = dg_arc_body(m->arc, m->hdr.data + h->body_offset,
+	    m->hdr.len - h->body_offset)) != DG_OK))
 		vmsg_fail(m, "body: %s", dg_strerror(err));
 	m->in_body = true;
 }
@@ -222,7 +232,9 @@ vmsg_begin(struct verify_run *r, struct vmsg *m, const char *name,
 		return false;
 	}
 	if ((err = dg_dkim_verifier_new(m->a, r->res, &r->dkim_opts,
-	    &m->v)) != DG_OK) {
+	    &m->v)) != DG_OK ||
+	    (err = dg_arc_verifier_new(m->a, r->res, r->dkim_opts.cache,
+	    &m->arc)) != DG_OK) {
 		vmsg_fail(m, "%s", dg_strerror(err));
 		return false;
 	}
@@ -237,7 +249,8 @@ vmsg_feed(struct vmsg *m, const char *p, size_t n)
 	if (m->failed || n == 0)
 		return;
 	if (m->in_body) {
-		if ((err = dg_dkim_body(m->v, p, n)) != DG_OK)
+		if ((err = dg_dkim_body(m->v, p, n)) != DG_OK ||
+		    (err = dg_arc_body(m->arc, p, n)) != DG_OK)
 			vmsg_fail(m, "body: %s", dg_strerror(err));
 		return;
 	}
@@ -304,13 +317,15 @@ spf_once(struct verify_run *r)
 
 static void
 print_result(struct verify_run *r, const struct vmsg *m,
-    const struct dg_dkim_verdict *dk, const struct dg_dmarc_verdict *dm,
+    const struct dg_dkim_verdict *dk, const struct dg_arc_verdict *arc,
+    const struct dg_dmarc_verdict *dm,
     const struct dg_shield_verdict *sh, const char *ar)
 {
 	enum dg_dmarc_disposition	 final = sh != NULL &&
 					    sh->disposition != DG_DMARC_DISP_UNSET ?
 					    sh->disposition : dm->disposition;
-	json_t				*o, *spf, *dkim, *dmarc, *reasons, *s;
+	json_t				*o, *spf, *dkim, *jarc, *dmarc;
+	json_t				*reasons, *s;
 	size_t				 i;
 
 	if (final == DG_DMARC_DISP_UNSET)
@@ -357,6 +372,16 @@ print_result(struct verify_run *r, const struct vmsg *m,
 		json_array_append_new(dkim, s);
 	}
 	json_object_set_new(o, "dkim", dkim);
+	jarc = json_object();
+	json_object_set_new(jarc, "result", json_string(dg_arc_result_str(
+	    arc->result)));
+	json_object_set_new(jarc, "instances", json_integer(arc->instances));
+	json_object_set_new(jarc, "oldest_pass",
+	    json_integer(arc->oldest_pass));
+	json_object_set_new(jarc, "sealer", arc->sealer[0] != '\0' ?
+	    jstr(arc->sealer) : json_null());
+	json_object_set_new(jarc, "reason", jstr(arc->reason));
+	json_object_set_new(o, "arc", jarc);
 	dmarc = json_object();
 	json_object_set_new(dmarc, "result", json_string(
 	    dg_dmarc_result_str(dm->result)));
@@ -418,6 +443,7 @@ vmsg_end(struct verify_run *r, struct vmsg *m)
 	struct dg_dmarc_verdict		*dm = NULL;
 	struct dg_shield_verdict	*sh = NULL;
 	struct dg_msg_from		 from;
+	struct dg_arc_verdict		 arc;
 	struct dg_ar_gen		 g;
 	const char			*ar = NULL;
 	enum dg_err			 err;
@@ -427,6 +453,9 @@ vmsg_end(struct verify_run *r, struct vmsg *m)
 		vmsg_header(m);		/* no empty line: all header */
 	if (!m->failed && (err = dg_dkim_finish(m->v, &dk)) != DG_OK)
 		vmsg_fail(m, "%s", dg_strerror(err));
+	memset(&arc, 0, sizeof(arc));
+	if (!m->failed && (err = dg_arc_finish(m->arc, &arc)) != DG_OK)
+		vmsg_fail(m, "ARC: %s", dg_strerror(err));
 	if (!m->failed && (err = dg_msg_from_extract(m->a, m->h, &from)) !=
 	    DG_OK)
 		vmsg_fail(m, "From: %s", dg_strerror(err));
@@ -472,6 +501,7 @@ vmsg_end(struct verify_run *r, struct vmsg *m)
 		g.dkim = dk->sigs;
 		g.ndkim = dk->nsigs;
 		g.dkim_none = true;
+		g.arc = dg_arc_result_str(arc.result);
 		g.dmarc = dm;
 		g.shield = r->shield.enabled ? sh : NULL;
 		if ((err = dg_ar_generate(m->a, &g, &ar)) != DG_OK)
@@ -481,9 +511,11 @@ vmsg_end(struct verify_run *r, struct vmsg *m)
 	if (m->failed)
 		print_error(r, m);
 	else
-		print_result(r, m, dk, dm, r->shield.enabled ? sh : NULL, ar);
+		print_result(r, m, dk, &arc, dm, r->shield.enabled ? sh : NULL,
+		    ar);
 	fflush(stdout);
 	dg_dkim_verifier_free(m->v);
+	dg_arc_verifier_free(m->arc);
 	dg_buf_free(&m->hdr);
 	dg_arena_free(m->a);
 	m->v = NULL;

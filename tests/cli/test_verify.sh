@@ -181,6 +181,40 @@ else
 	    "$WORK/replay.json" | head -5)"
 fi
 
+# ---- ARC: a real chain (Google, from the shared conformance data) through
+# verify: its keys as a zone, the message with CRLF; then one body byte
+# changed breaks the newest AMS.
+RW="${DG_SHARED_DIR:-../../shared}/conformance/arc/real-world/stalwart-arc-001.txt"
+if [ -f "$RW" ]; then
+	/usr/bin/python3 - "$RW" "$WORK/arc.zone" "$WORK/arc.eml" <<'PY'
+import sys
+src, zone, eml = sys.argv[1:4]
+head, _, msg = open(src).read().partition("\n\n")
+with open(zone, "w") as z:
+    for line in head.splitlines():
+        name, text = line.split(" ", 1)
+        parts = [text[i:i + 255] for i in range(0, len(text), 255)]
+        z.write(name + ". IN TXT " + " ".join('"%s"' % p for p in parts) + "\n")
+open(eml, "wb").write(msg.replace("\r\n", "\n").replace("\n", "\r\n").encode())
+PY
+	ARCV=(verify --zone "$WORK/arc.zone" --authserv-id mx.receiver.example
+	    --format json --ip 192.0.2.1 --helo h.example --mail-from a@b.example)
+	out=$("$DG_BIN" "${ARCV[@]}" "$WORK/arc.eml")
+	check "arc: real chain passes" "$(jq -r '.arc |
+	    "\(.result) \(.instances > 0) \(.oldest_pass > 0)"' <<<"$out")" \
+	    "pass true true"
+	case $(jq -r .authentication_results <<<"$out") in
+	*"arc=pass"*) ok "arc: A-R says arc=pass" ;;
+	*) not_ok "arc: A-R says arc=pass" "$out" ;;
+	esac
+	# One letter of the body's last line changed.
+	sed '$ s/[a-z]/X/' "$WORK/arc.eml" >"$WORK/arc-bad.eml"
+	check "arc: a changed body fails" "$("$DG_BIN" "${ARCV[@]}" \
+	    "$WORK/arc-bad.eml" | jq -r .arc.result)" "fail"
+else
+	not_ok "arc: real-world chain" "missing $RW"
+fi
+
 # ---- text output and usage errors.
 out=$("$DG_BIN" "${BASE[@]}" --config "$WORK/shield.conf" "${UNI[@]}" \
     "$WORK/sample1.eml" | sed "s|$WORK|WORK|" | tr -d '\r')
@@ -188,6 +222,7 @@ check "text" "$out" "$(printf '%s\n' 'WORK/sample1.eml:' \
     'Authentication-Results: mx.receiver.example;' \
     '	spf=pass smtp.mailfrom=researcher@uni.example;' \
     "	dkim=pass (256-bit key) header.d=uni.example header.s=s1 header.a=ed25519-sha256 header.b=$(j '.authentication_results' "${UNI[@]}" "$WORK/sample1.eml" | grep -o 'header.b=[^;]*' | cut -d= -f2);" \
+    '	arc=none;' \
     '	dmarc=fail (p=none dis=quarantine; policy none published; quarantined by local policy: reply-to domain differs) header.from=thinktank.example policy.dmarc=quarantine' \
     'disposition: quarantine (policy none published; quarantined by local policy: reply-to domain differs)')"
 uerr() {	# NAME WANT-FIRST-STDERR-LINE ARGS...
