@@ -73,6 +73,42 @@ DG_API DG_NODISCARD enum dg_err dg_arc_verify_message(struct dg_arena *a,
 
 DG_API const char	*dg_arc_result_str(enum dg_arc_result r);
 
+/* Sealing: what the sealer says and how it signs. */
+struct dg_arc_seal_opts {
+	const char		*domain;	/* d= */
+	const char		*selector;	/* s= */
+	const char		*authserv_id;	/* the AAR's */
+	/* The AAR's results ("spf=pass smtp.mailfrom=...; dkim=..."),
+	 * or NULL: "arc=none". */
+	const char		*results;
+	uint64_t		 now;		/* t= */
+	/* The AMS's h= (lower-case names); NULL: the default list of
+	 * docs/arc.md, those present. */
+	const char *const	*headers;
+	size_t			 nheaders;
+};
+
+/* The new set: three header fields ("Name: value", no line end), to be
+ * put on top of the message as AS, AMS, AAR (any order is valid). */
+struct dg_arc_sealed {
+	unsigned		 instance;
+	const char		*aar, *ams, *as;
+	struct dg_arc_verdict	 chain;		/* the chain before: cv= */
+};
+
+/*
+ * Validate the message's chain, then make its next ARC set (RFC 8617
+ * 5.1), signing with key.  Returns DG_OK, DG_EINVAL (bad arguments),
+ * DG_ESYNTAX (a header that does not parse, or an old set that cannot be
+ * found again), DG_ETOOBIG (already 50 instances), DG_ENOMEM.
+ */
+DG_API DG_NODISCARD enum dg_err dg_arc_seal(struct dg_arena *a,
+				    struct dg_resolver *res,
+				    const struct dg_dkim_privkey *key,
+				    const struct dg_arc_seal_opts *o,
+				    const char *msg, size_t len,
+				    struct dg_arc_sealed *out);
+
 #ifdef __cplusplus
 }
 #endif

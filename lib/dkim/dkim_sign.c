@@ -126,8 +126,11 @@ dg_dkim_sign_field(struct dg_arena *a, struct dg_dkim_pkey *key,
 	if ((sig = dg_arena_alloc(a, sizeof(*sig))) == NULL ||
 	    (used = dg_arena_calloc(a, n + 1, sizeof(*used))) == NULL)
 		return dg_arena_err(a);
+	/* An ARC-Message-Signature template parses as ARC (no v=). */
 	err = dg_dkim_sig_parse(sigfield + vo, siglen - vo,
-	    DG_DKIM_SIG_TEMPLATE, sig, &reason, NULL, 0);
+	    DG_DKIM_SIG_TEMPLATE | (dg_memcaseeq(sigfield, vo - 1,
+	    "ARC-Message-Signature", 21) ? DG_DKIM_SIG_ARC : 0), sig,
+	    &reason, NULL, 0);
 	if (err != DG_OK)
 		return err;
 	if (sig->keytype != kt || sig->alg == DG_DKIM_ALG_RSA_SHA1)

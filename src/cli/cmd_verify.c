@@ -471,8 +471,9 @@ vmsg_end(struct verify_run *r, struct vmsg *m)
 		if (!r->have_seed) {
 			/* A reproducible sample per message: its
 			 * Message-ID, else its From domain. */
+			size_t ix = 0;
 			const struct dg_msg_field *f = dg_msg_hdr_next(m->h,
-			    "Message-ID", NULL);
+			    "Message-ID", &ix);
 			const char *k = f != NULL ? f->value : "";
 			uint64_t h = 1469598103934665603ull;
 

@@ -5,6 +5,7 @@
 #define DG_CLI_COMMANDS_H
 
 int	cmd_version(int argc, char **argv);
+int	cmd_arc_seal(int argc, char **argv);
 int	cmd_check(int argc, char **argv);
 int	cmd_dkim(int argc, char **argv);
 int	cmd_dns(int argc, char **argv);

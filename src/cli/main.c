@@ -11,6 +11,8 @@
 #include "commands.h"
 
 static const struct cli_command commands[] = {
+	{ "arc-seal", "validate a message's ARC chain and add the next set",
+	    cmd_arc_seal },
 	{ "check", "audit domains: spoofable, weak or protected, and the fix",
 	    cmd_check },
 	{ "dkim", "verify the DKIM signatures of messages", cmd_dkim },

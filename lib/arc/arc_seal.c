@@ -1,0 +1,302 @@
+/*
+ * lib/arc/arc_seal.c -- add the next ARC set to a message (RFC 8617 5.1):
+ * the chain is validated first (its result is the new seal's cv=), then
+ *   1. ARC-Authentication-Results: i=N; authserv-id; results
+ *   2. ARC-Message-Signature over the chosen header fields (relaxed/
+ *      relaxed, the new AAR visible to it) and the body,
+ *   3. ARC-Seal over the sets 1..N in order, relaxed, its b= empty.
+ * Signing goes through the DKIM layer (dg_dkim_sign_field for the AMS,
+ * dg_dkim_pkey_sign for the seal).
+ */
+#include <inttypes.h>
+#include <stdio.h>
+#include <string.h>
+
+#include <dmarcguard/arc.h>
+#include <dmarcguard/buf.h>
+#include <dmarcguard/msg.h>
+
+#include "dkim/dkim_int.h"
+#include "util/base64.h"
+#include "util/limits.h"
+#include "util/str.h"
+
+/* The AMS's default h=: what identifies and describes the message, in
+ * this order, those present signed (RFC 8617 4.1.2 leaves it open; ARC-*
+ * and Authentication-Results are left out, since the seal covers them). */
+static const char *const default_headers[] = {
+	"from", "to", "cc", "subject", "date", "message-id", "reply-to",
+	"in-reply-to", "references", "mime-version", "content-type",
+	"content-transfer-encoding", "list-id", "list-post", "dkim-signature",
+};
+
+#define NELEM(x)	(sizeof(x) / sizeof((x)[0]))
+
+/* Fields of h in DKIM's form, room for extra ones in front. */
+static enum dg_err
+fields_of(struct dg_arena *a, const struct dg_msg_hdr *h, size_t extra,
+    struct dg_dkim_field **out, size_t *n)
+{
+	struct dg_dkim_field	*f;
+	size_t			 i, k, len;
+
+	if ((f = dg_arena_calloc(a, h->nfields + extra + 1, sizeof(*f))) ==
+	    NULL)
+		return dg_arena_err(a);
+	for (i = 0, k = extra; i < h->nfields; i++) {
+		const char	*raw = h->fields[i].raw, *colon;
+
+		len = h->fields[i].raw_len;
+		if (len > 0 && raw[len - 1] == '\n') {
+			len--;
+			if (len > 0 && raw[len - 1] == '\r')
+				len--;
+		}
+		if ((colon = memchr(raw, ':', len)) == NULL)
+			continue;
+		f[k].raw = raw;
+		f[k].len = len;
+		f[k].value_off = (size_t)(colon - raw) + 1;
+		f[k].name_len = (size_t)(colon - raw);
+		while (f[k].name_len > 0 && (raw[f[k].name_len - 1] == ' ' ||
+		    raw[f[k].name_len - 1] == '\t'))
+			f[k].name_len--;
+		k++;
+	}
+	*out = f;
+	*n = k;
+	return DG_OK;
+}
+
+static void
+set_field(struct dg_dkim_field *f, const char *raw)
+{
+	const char	*colon = strchr(raw, ':');
+
+	f->raw = raw;
+	f->len = strlen(raw);
+	f->value_off = (size_t)(colon - raw) + 1;
+	f->name_len = (size_t)(colon - raw);
+}
+
+static bool
+present(const struct dg_dkim_field *f, size_t n, const char *name)
+{
+	size_t	i;
+
+	for (i = 0; i < n; i++)
+		if (dg_memcaseeq(f[i].raw, f[i].name_len, name, strlen(name)))
+			return true;
+	return false;
+}
+
+enum dg_err
+dg_arc_seal(struct dg_arena *a, struct dg_resolver *res,
+    const struct dg_dkim_privkey *key, const struct dg_arc_seal_opts *o,
+    const char *msg, size_t len, struct dg_arc_sealed *out)
+{
+	struct dg_msg_hdr	 h;
+	struct dg_msg_error	 merr;
+	struct dg_dkim_field	*f = NULL, *sets;
+	struct dg_dkim_pkey	*pk;
+	enum dg_dkim_keytype	 kt;
+	struct dg_dkim_bodycanon bc;
+	struct dg_dkim_hash	*hh = NULL;
+	struct dg_buf		 b, scratch;
+	const char		*alg, *b64, *cv;
+	uint8_t			 digest[DG_DKIM_HASH_MAX];
+	uint8_t			 sig[DG_DKIM_MAX_SIG_BYTES];
+	char			 bh64[64], *s64;
+	size_t			 n = 0, i, dlen, slen, k;
+	unsigned		 inst, j;
+	enum dg_err		 err;
+
+	if (a == NULL || res == NULL || key == NULL || o == NULL ||
+	    o->domain == NULL || o->selector == NULL ||
+	    o->authserv_id == NULL || (msg == NULL && len > 0) || out == NULL)
+		return DG_EINVAL;
+	memset(out, 0, sizeof(*out));
+	if ((err = dg_arc_verify_message(a, res, NULL, msg, len,
+	    &out->chain)) != DG_OK)
+		return err;
+	if (out->chain.instances >= 50)
+		return DG_ETOOBIG;	/* RFC 8617 4.2.1: at most 50 */
+	/* 5.1.1: cv is the validation result; a chain with no sets is
+	 * none.  A set whose instance count is unknown (a broken chain)
+	 * continues after the highest instance seen. */
+	inst = out->chain.instances + 1;
+	cv = out->chain.result == DG_ARC_PASS ? "pass" :
+	    out->chain.result == DG_ARC_NONE ? "none" : "fail";
+	if (out->chain.result == DG_ARC_NONE && inst > 1)
+		cv = "fail";
+	pk = dg_dkim_privkey_pkey(key, &kt);
+	alg = kt == DG_DKIM_KEY_ED25519 ? "ed25519-sha256" : "rsa-sha256";
+
+	memset(&merr, 0, sizeof(merr));
+	if ((err = dg_msg_hdr_parse(a, msg != NULL ? msg : "", len, 0, &h,
+	    &merr)) != DG_OK)
+		return err == DG_ENOMEM || err == DG_ETOOBIG ? err :
+		    DG_ESYNTAX;
+	if ((err = fields_of(a, &h, 1, &f, &n)) != DG_OK)
+		return err;
+
+	dg_buf_init(&b, 0);
+	dg_buf_init(&scratch, 0);
+	/* 1. the AAR, visible to the AMS below (prepended). */
+	dg_buf_printf(&b, "ARC-Authentication-Results: i=%u; %s; %s", inst,
+	    o->authserv_id, o->results != NULL && o->results[0] != '\0' ?
+	    o->results : "arc=none");
+	if ((err = dg_buf_err(&b)) != DG_OK ||
+	    (out->aar = dg_arena_strdup(a, dg_buf_str(&b))) == NULL) {
+		err = err != DG_OK ? err : dg_arena_err(a);
+		goto out;
+	}
+	set_field(&f[0], out->aar);
+
+	/* 2. the AMS: the body hash, then the fields. */
+	if ((hh = dg_dkim_hash_new(DG_DKIM_HASH_SHA256)) == NULL) {
+		err = DG_ENOMEM;
+		goto out;
+	}
+	dg_dkim_bodycanon_init(&bc, DG_DKIM_CANON_RELAXED, false, 0,
+	    dg_dkim_hash_sink, hh);
+	dg_dkim_bodycanon_update(&bc, msg != NULL ? msg + h.body_offset : "",
+	    len - h.body_offset);
+	dg_dkim_bodycanon_final(&bc);
+	if ((err = dg_dkim_hash_final(hh, digest, &dlen)) != DG_OK ||
+	    (err = dg_base64_encode(digest, dlen, bh64, sizeof(bh64),
+	    NULL)) != DG_OK)
+		goto out;
+	dg_dkim_hash_free(hh);
+	hh = NULL;
+	dg_buf_reset(&b);
+	dg_buf_printf(&b, "ARC-Message-Signature: i=%u; a=%s; "
+	    "c=relaxed/relaxed; d=%s; s=%s; t=%" PRIu64 "; h=", inst, alg,
+	    o->domain, o->selector, o->now);
+	k = 0;
+	if (o->headers != NULL) {
+		for (i = 0; i < o->nheaders; i++)
+			dg_buf_printf(&b, "%s%s", k++ > 0 ? ":" : "",
+			    o->headers[i]);
+	} else {
+		for (i = 0; i < NELEM(default_headers); i++)
+			if (present(f, n, default_headers[i]))
+				dg_buf_printf(&b, "%s%s", k++ > 0 ? ":" : "",
+				    default_headers[i]);
+	}
+	if (k == 0)
+		dg_buf_puts(&b, "from");
+	dg_buf_printf(&b, "; bh=%s; b=", bh64);
+	if ((err = dg_buf_err(&b)) != DG_OK)
+		goto out;
+	if ((err = dg_dkim_sign_field(a, pk, kt, f, n, b.data, b.len,
+	    &b64)) != DG_OK)
+		goto out;
+	dg_buf_puts(&b, b64);
+	if ((err = dg_buf_err(&b)) != DG_OK ||
+	    (out->ams = dg_arena_strdup(a, dg_buf_str(&b))) == NULL) {
+		err = err != DG_OK ? err : dg_arena_err(a);
+		goto out;
+	}
+
+	/* 3. the seal over the sets 1..inst: the old ones from the
+	 * message, then the new AAR, AMS and this seal (b= empty). */
+	dg_buf_reset(&b);
+	dg_buf_printf(&b, "ARC-Seal: i=%u; a=%s; cv=%s; d=%s; s=%s; t=%"
+	    PRIu64 "; b=", inst, alg, cv, o->domain, o->selector, o->now);
+	if ((err = dg_buf_err(&b)) != DG_OK)
+		goto out;
+	if ((sets = dg_arena_calloc(a, 3, sizeof(*sets))) == NULL) {
+		err = dg_arena_err(a);
+		goto out;
+	}
+	if ((hh = dg_dkim_hash_new(DG_DKIM_HASH_SHA256)) == NULL) {
+		err = DG_ENOMEM;
+		goto out;
+	}
+	for (j = 1; j < inst; j++) {
+		static const char *const names[3] = {
+			"ARC-Authentication-Results",
+			"ARC-Message-Signature", "ARC-Seal"
+		};
+		int	kk;
+
+		for (kk = 0; kk < 3; kk++) {
+			const struct dg_dkim_field	*hit = NULL;
+
+			for (i = 1; i < n && hit == NULL; i++) {
+				struct dg_span	v;
+				unsigned	got = 0;
+				size_t		q;
+
+				if (!dg_memcaseeq(f[i].raw, f[i].name_len,
+				    names[kk], strlen(names[kk])))
+					continue;
+				v.p = f[i].raw + f[i].value_off;
+				v.len = f[i].len - f[i].value_off;
+				/* "i=" then digits, as the collector reads */
+				for (q = 0; q + 1 < v.len; q++)
+					if (v.p[q] == 'i' && v.p[q + 1] == '=' &&
+					    (q == 0 || v.p[q - 1] == ' ' ||
+					    v.p[q - 1] == ';' ||
+					    v.p[q - 1] == '\t')) {
+						q += 2;
+						while (q < v.len &&
+						    v.p[q] >= '0' &&
+						    v.p[q] <= '9')
+							got = got * 10 +
+							    (unsigned)(v.p[q++] -
+							    '0');
+						break;
+					}
+				if (got == j)
+					hit = &f[i];
+			}
+			if (hit == NULL) {
+				err = DG_ESYNTAX;	/* broken old set */
+				goto out;
+			}
+			dg_buf_reset(&scratch);
+			dg_dkim_canon_header(DG_DKIM_CANON_RELAXED, hit->raw,
+			    hit->len, 0, 0, true, &scratch);
+			if ((err = dg_buf_err(&scratch)) != DG_OK)
+				goto out;
+			dg_dkim_hash_update(hh, scratch.data, scratch.len);
+		}
+	}
+	set_field(&sets[0], out->aar);
+	set_field(&sets[1], out->ams);
+	for (i = 0; i < 3; i++) {
+		dg_buf_reset(&scratch);
+		if (i < 2)
+			dg_dkim_canon_header(DG_DKIM_CANON_RELAXED,
+			    sets[i].raw, sets[i].len, 0, 0, true, &scratch);
+		else
+			dg_dkim_canon_header(DG_DKIM_CANON_RELAXED, b.data,
+			    b.len, 0, 0, false, &scratch);
+		if ((err = dg_buf_err(&scratch)) != DG_OK)
+			goto out;
+		dg_dkim_hash_update(hh, scratch.data, scratch.len);
+	}
+	if ((err = dg_dkim_hash_final(hh, digest, &dlen)) != DG_OK ||
+	    (err = dg_dkim_pkey_sign(pk, kt, DG_DKIM_HASH_SHA256, digest,
+	    dlen, sig, sizeof(sig), &slen)) != DG_OK)
+		goto out;
+	if ((s64 = dg_arena_alloc(a, 4 * ((slen + 2) / 3) + 1)) == NULL) {
+		err = dg_arena_err(a);
+		goto out;
+	}
+	if ((err = dg_base64_encode(sig, slen, s64, 4 * ((slen + 2) / 3) + 1,
+	    NULL)) != DG_OK)
+		goto out;
+	dg_buf_puts(&b, s64);
+	if ((err = dg_buf_err(&b)) != DG_OK ||
+	    (out->as = dg_arena_strdup(a, dg_buf_str(&b))) == NULL)
+		err = err != DG_OK ? err : dg_arena_err(a);
+	out->instance = inst;
+out:
+	dg_dkim_hash_free(hh);
+	dg_buf_free(&b);
+	dg_buf_free(&scratch);
+	return err;
+}

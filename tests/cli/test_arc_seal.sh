@@ -1,0 +1,119 @@
+#!/usr/bin/env bash
+# tests/cli/test_arc_seal.sh -- `dmarcguard arc-seal` through the binary:
+# seal a message (its Authentication-Results from this hop go into the
+# AAR with arc=), seal it again at a second hop (i=2, cv=pass), validate
+# with `dmarcguard verify` and with dkimpy (python3-dkim's ARC), then
+# break it: a body byte changed after sealing (the newest AMS fails), a
+# seal's signature altered (the seal fails), a chain already failed (the
+# next seal says cv=fail).  Usage and key errors exit 2 with nothing on
+# standard output.
+set -u
+: "${DG_BIN:?DG_BIN must name the dmarcguard binary}"
+cd "$(dirname "$0")/.." || exit 1	# tests/
+WORK=$(mktemp -d "${TMPDIR:-/tmp}/dg-arcseal.XXXXXX")
+trap '[ -n "${KEEP:-}" ] || rm -rf "$WORK"' EXIT
+# shellcheck source=../integration/lib.sh
+. integration/lib.sh
+
+mkdir -p "$WORK/k1" "$WORK/k2"
+"$DG_BIN" keygen --algorithm rsa --selector r1 --domain relay.example \
+    --out "$WORK/k1" >/dev/null &&
+    "$DG_BIN" keygen --algorithm rsa --selector arc --domain list.example \
+    --out "$WORK/k2" >/dev/null &&
+    "$DG_BIN" keygen --algorithm ed25519 --selector ed --domain list.example \
+    --out "$WORK/k2" >/dev/null || { echo "keygen failed"; exit 1; }
+cat "$WORK/k1/r1.txt" "$WORK/k2/arc.txt" "$WORK/k2/ed.txt" >"$WORK/keys.zone"
+cp "$WORK/k1/r1.private" "$WORK/k2/arc.private" "$WORK/k2/ed.private" \
+    "$WORK/"
+Z="$WORK/keys.zone"
+printf 'Authentication-Results: mx.relay.example; spf=pass smtp.mailfrom=a@origin.example;\r\n dkim=pass header.d=origin.example; dmarc=pass header.from=origin.example\r\nFrom: a@origin.example\r\nTo: list@list.example\r\nSubject: forwarded\r\nDate: Sun, 22 Nov 2026 10:00:00 +0000\r\nMessage-ID: <arc-1@origin.example>\r\n\r\nHello list.\r\n' >"$WORK/in.eml"
+
+seal() {	# DOMAIN SELECTOR KEY AUTHSERV IN OUT
+	"$DG_BIN" arc-seal --zone "$Z" --domain "$1" --selector "$2" \
+	    --key "$3" --authserv-id "$4" --now 1795000000 "$5" >"$6"
+}
+arc() {	# FILE -> the arc object of verify's JSON, compact
+	"$DG_BIN" verify --zone "$Z" --ip 192.0.2.1 --helo h.example \
+	    --mail-from a@origin.example --format json "$1" | jq -c \
+	    '.arc | [.result, .instances, .oldest_pass]'
+}
+
+seal relay.example r1 "$WORK/r1.private" mx.relay.example "$WORK/in.eml" \
+    "$WORK/s1.eml"
+check "seal 1: exit" "$?" "0"
+check "seal 1: the three fields on top" "$(head -6 "$WORK/s1.eml" |
+    grep -o '^ARC-[A-Za-z-]*' | tr '\n' ' ')" \
+    "ARC-Seal ARC-Message-Signature ARC-Authentication-Results "
+check "seal 1: cv=none" "$(head -1 "$WORK/s1.eml" | grep -o 'cv=[a-z]*')" \
+    "cv=none"
+check "seal 1: AAR from this hop's A-R" "$(grep -A1 '^ARC-Authentication-Results' \
+    "$WORK/s1.eml" | tr -d '\r' | tr -s ' \t\n' ' ')" \
+    "ARC-Authentication-Results: i=1; mx.relay.example; arc=none; spf=pass smtp.mailfrom=a@origin.example; dkim=pass header.d=origin.example; dmarc=pass header.from=origin.example "
+check "seal 1: verify" "$(arc "$WORK/s1.eml")" '["pass",1,1]'
+
+seal list.example arc "$WORK/arc.private" list.example "$WORK/s1.eml" \
+    "$WORK/s2.eml"
+check "seal 2: cv=pass, i=2" "$(head -1 "$WORK/s2.eml" |
+    grep -o 'i=[0-9]*; a=[a-z0-9-]*; cv=[a-z]*')" \
+    "i=2; a=rsa-sha256; cv=pass"
+check "seal 2: verify" "$(arc "$WORK/s2.eml")" '["pass",2,1]'
+# An Ed25519 seal (RFC 8463 keys): dmarcguard validates it; dkimpy's ARC
+# knows rsa-sha256 only, so the interop check below uses RSA seals.
+seal list.example ed "$WORK/ed.private" list.example "$WORK/s1.eml" \
+    "$WORK/s2ed.eml"
+check "ed25519 seal: verify" "$(head -1 "$WORK/s2ed.eml" |
+    grep -o 'a=[a-z0-9-]*') $(arc "$WORK/s2ed.eml")" \
+    'a=ed25519-sha256 ["pass",2,1]'
+if /usr/bin/python3 -c 'import dkim' 2>/dev/null; then
+	out=$(/usr/bin/python3 - "$Z" "$WORK/s1.eml" "$WORK/s2.eml" <<'PY'
+import dkim, re, sys
+zone = {}
+for line in open(sys.argv[1]):
+    m = re.match(r'^(\S+)\s+IN\s+TXT\s+(.*)$', line.strip())
+    if m:
+        zone[m.group(1).encode()] = "".join(
+            re.findall(r'"([^"]*)"', m.group(2))).encode()
+def dnsfunc(n, timeout=5):
+    return zone.get(n if n.endswith(b".") else n + b".")
+print(" ".join(dkim.arc_verify(open(f, "rb").read(),
+    dnsfunc=dnsfunc)[0].decode() for f in sys.argv[2:]))
+PY
+)
+	check "dkimpy validates both chains" "$out" "pass pass"
+else
+	not_ok "dkimpy validates both chains" "python3-dkim missing"
+fi
+
+# Broken chains.
+sed 's/Hello list\./Hello list!/' "$WORK/s2.eml" >"$WORK/body.eml"
+check "body changed: fail" "$(arc "$WORK/body.eml" | cut -d, -f1)" '["fail"'
+# Alter the newest seal's b= (first line of the file: its fold).
+awk 'NR == 2 { sub(/b=./, "b=A") } { print }' "$WORK/s2.eml" >"$WORK/seal.eml"
+check "seal altered: fail" "$(arc "$WORK/seal.eml" | cut -d, -f1)" '["fail"'
+seal relay.example r1 "$WORK/r1.private" mx3.relay.example "$WORK/body.eml" \
+    "$WORK/s3.eml"
+check "after a failed chain: cv=fail" "$(head -1 "$WORK/s3.eml" |
+    grep -o 'i=[0-9]*; a=[a-z0-9-]*; cv=[a-z]*')" \
+    "i=3; a=rsa-sha256; cv=fail"
+check "after a failed chain: still fail" "$(arc "$WORK/s3.eml" |
+    cut -d, -f1)" '["fail"'
+
+# Errors: exit 2, nothing on standard output.
+uerr() {	# NAME WANT ARGS...
+	local name=$1 want=$2
+	shift 2
+	"$DG_BIN" "$@" >"$WORK/out" 2>"$WORK/err"
+	check "$name: exit" "$?" "2"
+	check "$name: message" "$(head -1 "$WORK/err")" "$want"
+	check "$name: no output" "$(wc -c <"$WORK/out" | tr -d ' ')" "0"
+}
+uerr "missing options" "dmarcguard arc-seal: --domain, --selector, --key and --authserv-id are required" \
+    arc-seal --zone "$Z" --domain relay.example "$WORK/in.eml"
+printf 'not a key\n' >"$WORK/junk.pem"
+uerr "bad key" "dmarcguard arc-seal: --key $WORK/junk.pem: not an RSA or Ed25519 private key (PEM)" \
+    arc-seal --zone "$Z" --domain relay.example --selector r1 \
+    --key "$WORK/junk.pem" --authserv-id x "$WORK/in.eml"
+uerr "missing message" "dmarcguard arc-seal: $WORK/none.eml: No such file or directory" \
+    arc-seal --zone "$Z" --domain relay.example --selector r1 \
+    --key "$WORK/r1.private" --authserv-id x "$WORK/none.eml"
+finish
