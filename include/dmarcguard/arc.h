@@ -60,6 +60,17 @@ DG_API DG_NODISCARD enum dg_err dg_arc_finish(struct dg_arc_verifier *v,
 				    struct dg_arc_verdict *out);
 
 /*
+ * After dg_arc_finish(): the d= of the seal of instance i, and the value
+ * (after the colon, folding kept) of its ARC-Authentication-Results; NULL
+ * when there is no such instance (or its seal did not parse).  Borrowed
+ * from the verifier's arena.
+ */
+DG_API const char	*dg_arc_set_sealer(const struct dg_arc_verifier *v,
+			    unsigned i);
+DG_API const char	*dg_arc_set_aar(const struct dg_arc_verifier *v,
+			    unsigned i, size_t *len);
+
+/*
  * Validate the ARC chain of the message msg[0..len) (header section and
  * body; CRLF or bare LF).  Keys come through res, cached in kc (may be
  * NULL).  DNS failures and malformed sets are results, not errors: this

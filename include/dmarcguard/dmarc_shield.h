@@ -47,6 +47,10 @@ struct dg_shield_config {
 	/* DMARC settings in the same file section. */
 	enum dg_dmarc_mode		 mode;		/* dmarc.mode */
 	enum dg_dmarc_disposition	 bad_from;	/* dmarc.bad_from */
+	/* dmarc.trusted_arc_sealers: ARC sealers (d= of their seals) whose
+	 * recorded verdict may override a DMARC failure (RFC 8617 7.2.1). */
+	const char *const		*trusted_sealers;
+	size_t				 ntrusted;
 };
 
 struct dg_shield_verdict {

@@ -732,6 +732,28 @@ dg_arc_verify_message(struct dg_arena *a, struct dg_resolver *res,
 }
 
 const char *
+dg_arc_set_sealer(const struct dg_arc_verifier *v, unsigned i)
+{
+	if (v == NULL || !v->done || i < 1 || i > v->c->n ||
+	    v->c->set[i][K_AS] == 0 || v->seals[i].domain[0] == '\0')
+		return NULL;
+	return v->seals[i].domain;
+}
+
+const char *
+dg_arc_set_aar(const struct dg_arc_verifier *v, unsigned i, size_t *len)
+{
+	const struct dg_dkim_field	*f;
+
+	if (v == NULL || len == NULL || !v->done || i < 1 ||
+	    i > v->c->n || v->c->set[i][K_AAR] == 0)
+		return NULL;
+	f = &v->c->f[v->c->set[i][K_AAR] - 1];
+	*len = f->len - f->value_off;
+	return f->raw + f->value_off;
+}
+
+const char *
 dg_arc_result_str(enum dg_arc_result r)
 {
 	switch (r) {

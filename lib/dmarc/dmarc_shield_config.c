@@ -198,7 +198,7 @@ read_file(struct dg_arena *a, const char *path, char **text, size_t *len)
 /* "a.example, b.example c.example" */
 static enum dg_err
 parse_domains(struct dg_arena *a, const char *v, size_t len,
-    struct dg_shield_config *c)
+    const char *const **list, size_t *count)
 {
 	const char	**out;
 	char		 *d;
@@ -222,8 +222,8 @@ parse_domains(struct dg_arena *a, const char *v, size_t len,
 			return e;
 		out[n++] = d;
 	}
-	c->protected_domains = out;
-	c->nprotected = n;
+	*list = out;
+	*count = n;
 	return DG_OK;
 }
 
@@ -275,7 +275,8 @@ set_key(struct dg_arena *a, struct dg_shield_config *c, const char *k,
 		c->lookalike_distance = (unsigned)u;
 	} else if (key_is(k, kl, "shield.protected_domains")) {
 		*why = "protected_domains: not a list of domains";
-		return parse_domains(a, v, vl, c);
+		return parse_domains(a, v, vl, &c->protected_domains,
+		    &c->nprotected);
 	} else if (key_is(k, kl, "shield.freemail_file")) {
 		if (vl == 0 || vl >= sizeof(path) ||
 		    memchr(v, '\0', vl) != NULL)
@@ -303,6 +304,10 @@ set_key(struct dg_arena *a, struct dg_shield_config *c, const char *k,
 			c->bad_from = DG_DMARC_DISP_REJECT;
 		else
 			return DG_ESYNTAX;
+	} else if (key_is(k, kl, "dmarc.trusted_arc_sealers")) {
+		*why = "trusted_arc_sealers: not a list of domains";
+		return parse_domains(a, v, vl, &c->trusted_sealers,
+		    &c->ntrusted);
 	} else {
 		*why = "unknown key";
 		return DG_ESYNTAX;

@@ -79,6 +79,9 @@ usage(FILE *fp)
 	    "  --authserv-id ID     the A-R authserv-id (default: host name)\n"
 	    "  --dmarc-mode MODE    rfc9989 (default) or rfc7489 (PSL, pct)\n"
 	    "  --pct-seed N         pct sampling seed (rfc7489 mode)\n"
+	    "  --trusted-arc-sealer DOMAIN\n"
+	    "                       trust this ARC sealer's recorded verdict\n"
+	    "                       when DMARC fails (repeatable)\n"
 	    "  --now EPOCH          the time for DKIM t=/x= and SPF %%{t}\n"
 	    "  -f, --format FMT     text (default) or json (one object a\n"
 	    "                       message, then a summary line)\n"
@@ -106,6 +109,9 @@ struct verify_run {
 	bool				 spf_done;
 	uint64_t			 seed;
 	bool				 have_seed;
+	/* --trusted-arc-sealer, then dmarc.trusted_arc_sealers */
+	const char			*trusted[64];
+	size_t				 ntrusted;
 	/* counts for the summary */
 	size_t				 messages, errors;
 	size_t				 disp[4];	/* by disposition */
@@ -319,7 +325,7 @@ static void
 print_result(struct verify_run *r, const struct vmsg *m,
     const struct dg_dkim_verdict *dk, const struct dg_arc_verdict *arc,
     const struct dg_dmarc_verdict *dm,
-    const struct dg_shield_verdict *sh, const char *ar)
+    const struct dg_shield_verdict *sh, const char *override, const char *ar)
 {
 	enum dg_dmarc_disposition	 final = sh != NULL &&
 					    sh->disposition != DG_DMARC_DISP_UNSET ?
@@ -328,7 +334,7 @@ print_result(struct verify_run *r, const struct vmsg *m,
 	json_t				*reasons, *s;
 	size_t				 i;
 
-	if (final == DG_DMARC_DISP_UNSET)
+	if (final == DG_DMARC_DISP_UNSET || override != NULL)
 		final = DG_DMARC_DISP_NONE;
 	r->disp[final]++;
 	if (r->fmt != CLI_FMT_JSON) {
@@ -338,7 +344,9 @@ print_result(struct verify_run *r, const struct vmsg *m,
 			printf("%s #%ld:\n", m->name, m->index);
 		printf("Authentication-Results: %s\n", ar);
 		printf("disposition: %s", disp_str(final));
-		if (sh != NULL && sh->raised)
+		if (override != NULL)
+			printf(" (%s)", override);
+		else if (sh != NULL && sh->raised)
 			printf(" (%s)", sh->reason);
 		else if (dm->nreasons > 0)
 			printf(" (%s)", dm->reasons[0]);
@@ -406,6 +414,8 @@ print_result(struct verify_run *r, const struct vmsg *m,
 		json_array_append_new(reasons, jstr(dm->reasons[i]));
 	if (sh != NULL && sh->raised)
 		json_array_append_new(reasons, jstr(sh->reason));
+	if (override != NULL)
+		json_array_append_new(reasons, jstr(override));
 	json_object_set_new(o, "reasons", reasons);
 	json_object_set_new(o, "authentication_results", jstr(ar));
 	json_dumpf(o, stdout, JSON_PRESERVE_ORDER | JSON_COMPACT);
@@ -433,6 +443,94 @@ print_error(struct verify_run *r, const struct vmsg *m)
 	json_decref(o);
 }
 
+static bool
+trusted_sealer(const struct verify_run *r, const char *d)
+{
+	size_t	i;
+
+	for (i = 0; d != NULL && i < r->ntrusted; i++)
+		if (strcmp(r->trusted[i], d) == 0)
+			return true;
+	return false;
+}
+
+/* d is the From domain, its organizational domain, or under it. */
+static bool
+org_aligned(const char *d, const struct dg_dmarc_verdict *dm)
+{
+	size_t	dl, ol;
+
+	if (d == NULL || dm->from_domain == NULL)
+		return false;
+	if (strcmp(d, dm->from_domain) == 0)
+		return true;
+	if (dm->org_domain == NULL)
+		return false;
+	dl = strlen(d);
+	ol = strlen(dm->org_domain);
+	return strcmp(d, dm->org_domain) == 0 || (dl > ol + 1 &&
+	    d[dl - ol - 1] == '.' && strcmp(d + dl - ol, dm->org_domain) == 0);
+}
+
+/*
+ * RFC 8617 7.2.1 / RFC 9989: DMARC failed, the ARC chain passes, and the
+ * newest seal by a trusted sealer recorded in its AAR a DMARC pass, or an
+ * SPF or DKIM pass aligned with From: the message may be delivered.
+ * why[] gets the reason.
+ */
+static bool
+arc_override(const struct verify_run *r, const struct vmsg *m,
+    const struct dg_arc_verdict *arc, const struct dg_dmarc_verdict *dm,
+    char *why, size_t wlen)
+{
+	const struct dg_ar_result	*res;
+	struct dg_ar			 ar;
+	struct dg_msg_error		 err;
+	static const char *const	 methods[3] = { "dmarc", "dkim",
+					    "spf" };
+	const char			*sealer, *aar, *d, *at;
+	size_t				 len, k;
+	unsigned			 i;
+	int				 pass;
+
+	if (dm->result != DG_DMARC_RESULT_FAIL || arc->result != DG_ARC_PASS)
+		return false;
+	for (i = arc->instances; i >= 1; i--) {
+		sealer = dg_arc_set_sealer(m->arc, i);
+		if (!trusted_sealer(r, sealer))
+			continue;
+		if ((aar = dg_arc_set_aar(m->arc, i, &len)) == NULL ||
+		    dg_ar_parse(m->a, aar, len, DG_AR_PARSE_ARC, &ar,
+		    &err) != DG_OK)
+			return false;
+		/* dmarc=pass first, then an aligned DKIM, then SPF. */
+		for (pass = 0; pass < 3; pass++)
+			for (k = 0; k < ar.nresults; k++) {
+				res = &ar.results[k];
+				if (strcmp(res->result, "pass") != 0 ||
+				    strcmp(res->method, methods[pass]) != 0)
+					continue;
+				if (pass == 0)
+					d = dg_ar_prop_get(res, "header",
+					    "from");
+				else if (pass == 1)
+					d = dg_ar_prop_get(res, "header", "d");
+				else if ((d = dg_ar_prop_get(res, "smtp",
+				    "mailfrom")) != NULL &&
+				    (at = strrchr(d, '@')) != NULL)
+					d = at + 1;
+				if (!org_aligned(d, dm))
+					continue;
+				snprintf(why, wlen, "arc=pass; trusted sealer "
+				    "%s (i=%u) recorded %s=pass for %s", sealer,
+				    i, res->method, d);
+				return true;
+			}
+		return false;	/* only the newest trusted sealer counts */
+	}
+	return false;
+}
+
 /* Finish the message: DKIM, DMARC, the shield, the A-R field, output. */
 static void
 vmsg_end(struct verify_run *r, struct vmsg *m)
@@ -444,7 +542,10 @@ vmsg_end(struct verify_run *r, struct vmsg *m)
 	struct dg_shield_verdict	*sh = NULL;
 	struct dg_msg_from		 from;
 	struct dg_arc_verdict		 arc;
+	struct dg_dmarc_verdict		*dm_ar = NULL;
 	struct dg_ar_gen		 g;
+	char				 override[DG_DETAIL_MAX];
+	bool				 overridden = false;
 	const char			*ar = NULL;
 	enum dg_err			 err;
 
@@ -493,6 +594,25 @@ vmsg_end(struct verify_run *r, struct vmsg *m)
 	if (!m->failed && r->shield.enabled &&
 	    (err = dg_shield_apply(&r->shield, m->a, dm, m->h, sh)) != DG_OK)
 		vmsg_fail(m, "local policy: %s", dg_strerror(err));
+	if (!m->failed && arc_override(r, m, &arc, dm, override,
+	    sizeof(override))) {
+		/* The A-R says dmarc=fail with the override (RFC 8617
+		 * 7.2.1); the disposition is none. */
+		struct dg_dmarc_verdict *ov = dg_arena_alloc(m->a,
+		    sizeof(*ov));
+
+		if (ov == NULL) {
+			vmsg_fail(m, "%s", dg_strerror(DG_ENOMEM));
+		} else {
+			*ov = *dm;
+			ov->disposition = DG_DMARC_DISP_NONE;
+			ov->nreasons = 1;
+			snprintf(ov->reasons[0], sizeof(ov->reasons[0]),
+			    "%s", override);
+			dm_ar = ov;
+			overridden = true;
+		}
+	}
 	if (!m->failed) {
 		memset(&g, 0, sizeof(g));
 		g.authserv_id = r->authserv_id;
@@ -503,8 +623,8 @@ vmsg_end(struct verify_run *r, struct vmsg *m)
 		g.ndkim = dk->nsigs;
 		g.dkim_none = true;
 		g.arc = dg_arc_result_str(arc.result);
-		g.dmarc = dm;
-		g.shield = r->shield.enabled ? sh : NULL;
+		g.dmarc = dm_ar != NULL ? dm_ar : dm;
+		g.shield = r->shield.enabled && !overridden ? sh : NULL;
 		if ((err = dg_ar_generate(m->a, &g, &ar)) != DG_OK)
 			vmsg_fail(m, "Authentication-Results: %s",
 			    dg_strerror(err));
@@ -512,8 +632,8 @@ vmsg_end(struct verify_run *r, struct vmsg *m)
 	if (m->failed)
 		print_error(r, m);
 	else
-		print_result(r, m, dk, &arc, dm, r->shield.enabled ? sh : NULL,
-		    ar);
+		print_result(r, m, dk, &arc, dm, r->shield.enabled &&
+		    !overridden ? sh : NULL, overridden ? override : NULL, ar);
 	fflush(stdout);
 	dg_dkim_verifier_free(m->v);
 	dg_arc_verifier_free(m->arc);
@@ -733,7 +853,7 @@ default_freemail(struct verify_run *r)
 
 enum {
 	OPT_IP = 0x100, OPT_HELO, OPT_MAIL_FROM, OPT_MBOX, OPT_CONFIG,
-	OPT_AUTHSERV, OPT_MODE, OPT_SEED, OPT_NOW
+	OPT_AUTHSERV, OPT_MODE, OPT_SEED, OPT_NOW, OPT_TRUSTED
 };
 
 static bool
@@ -764,6 +884,7 @@ cmd_verify(int argc, char **argv)
 		{ "dmarc-mode", required_argument, NULL, OPT_MODE },
 		{ "pct-seed", required_argument, NULL, OPT_SEED },
 		{ "now", required_argument, NULL, OPT_NOW },
+		{ "trusted-arc-sealer", required_argument, NULL, OPT_TRUSTED },
 		{ "format", required_argument, NULL, 'f' },
 		{ "help", no_argument, NULL, 'h' },
 		CLI_DNS_LONGOPTS,
@@ -776,6 +897,7 @@ cmd_verify(int argc, char **argv)
 	const char		*ip = NULL, *mbox = NULL, *config = NULL;
 	const char		*mode = NULL;
 	char			 host[256], *chunk = NULL;
+	static char		 tbuf[64][256];
 	unsigned long long	 v, now = 0;
 	struct stat		 st;
 	int			 c, i, rc = DG_EXIT_OK, crc;
@@ -831,6 +953,21 @@ cmd_verify(int argc, char **argv)
 				return cli_usage_error(CMD, "--now '%s': "
 				    "expected seconds since 1970", optarg);
 			break;
+		case OPT_TRUSTED:
+			if (r.ntrusted == sizeof(r.trusted) /
+			    sizeof(r.trusted[0]))
+				return cli_usage_error(CMD, "at most 64 "
+				    "--trusted-arc-sealer");
+			if (!cli_dns_name(CMD, optarg, tbuf[r.ntrusted],
+			    sizeof(tbuf[0])))
+				return DG_EXIT_ERROR;
+			for (i = 0; tbuf[r.ntrusted][i] != '\0'; i++)
+				if (tbuf[r.ntrusted][i] >= 'A' &&
+				    tbuf[r.ntrusted][i] <= 'Z')
+					tbuf[r.ntrusted][i] += 'a' - 'A';
+			r.trusted[r.ntrusted] = tbuf[r.ntrusted];
+			r.ntrusted++;
+			break;
 		case 'f':
 			if (!cli_format_parse(optarg, false, &r.fmt))
 				return cli_usage_error(CMD, "--format '%s': "
@@ -861,6 +998,8 @@ cmd_verify(int argc, char **argv)
 		return cli_error(CMD, "%s", dg_strerror(DG_ENOMEM));
 	if (config != NULL && (rc = load_config(&r, config)) != DG_EXIT_OK)
 		goto out_cfg;
+	for (c = 0; (size_t)c < r.shield.ntrusted && r.ntrusted < 64; c++)
+		r.trusted[r.ntrusted++] = r.shield.trusted_sealers[c];
 	r.dmarc_opts.mode = r.shield.mode;
 	r.dmarc_opts.bad_from = r.shield.bad_from;
 	if (mode != NULL) {

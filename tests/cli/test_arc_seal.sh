@@ -98,6 +98,54 @@ check "after a failed chain: cv=fail" "$(head -1 "$WORK/s3.eml" |
 check "after a failed chain: still fail" "$(arc "$WORK/s3.eml" |
     cut -d, -f1)" '["fail"'
 
+# ---- The DMARC override (RFC 8617 7.2.1): origin.example (p=reject)
+# signs; the list's MTA checks it (its A-R: dkim and dmarc pass), adds a
+# footer that breaks the signature, and seals as list.example.  The final
+# receiver sees DMARC fail; trusting list.example's seal delivers it.
+"$DG_BIN" keygen --algorithm rsa --selector o1 --domain origin.example \
+    --out "$WORK/k1" >/dev/null
+cat "$WORK/k1/o1.txt" >>"$Z"
+cat >>"$Z" <<'ZONE'
+_dmarc.origin.example. IN TXT "v=DMARC1; p=reject"
+origin.example. IN TXT "v=spf1 ip4:192.0.2.0/24 -all"
+list.example. IN TXT "v=spf1 ip4:198.51.100.0/24 -all"
+ZONE
+printf 'From: a@origin.example\r\nTo: list@list.example\r\nSubject: to the list\r\nDate: Sun, 22 Nov 2026 10:00:00 +0000\r\nMessage-ID: <ov-1@origin.example>\r\n\r\nA post.\r\n' >"$WORK/post.eml"
+"$DG_BIN" sign --domain origin.example --selector o1 \
+    --key "$WORK/k1/o1.private" "$WORK/post.eml" >"$WORK/post-signed.eml"
+{ printf 'Authentication-Results: mx.list.example; spf=pass smtp.mailfrom=a@origin.example;\r\n dkim=pass header.d=origin.example; dmarc=pass header.from=origin.example\r\n'
+  cat "$WORK/post-signed.eml"; printf -- '-- \r\nlist footer\r\n'; } \
+    >"$WORK/list-in.eml"
+seal list.example arc "$WORK/arc.private" mx.list.example \
+    "$WORK/list-in.eml" "$WORK/list-out.eml"
+RECV=(verify --zone "$Z" --format json --authserv-id mx.receiver.example
+    --ip 198.51.100.7 --helo mx.list.example --mail-from bounce@list.example)
+out=$("$DG_BIN" "${RECV[@]}" "$WORK/list-out.eml")
+check "override: untrusted, dmarc fails, reject" "$(jq -r '[.dkim[0].result,
+    .arc.result, .dmarc.result, .disposition] | join(" ")' <<<"$out")" \
+    "fail pass fail reject"
+out=$("$DG_BIN" "${RECV[@]}" --trusted-arc-sealer List.Example \
+    "$WORK/list-out.eml")
+check "override: trusted sealer delivers" "$(jq -r '[.dmarc.result,
+    .dmarc.applied_policy, .disposition] | join(" ")' <<<"$out")" \
+    "fail reject none"
+check "override: reason" "$(jq -r '.reasons[-1]' <<<"$out")" \
+    "arc=pass; trusted sealer list.example (i=1) recorded dmarc=pass for origin.example"
+case $(jq -r .authentication_results <<<"$out") in
+*"arc=pass;"*"dmarc=fail (p=reject dis=none; arc=pass; trusted sealer list.example"*)
+	ok "override: A-R says dmarc=fail with the override" ;;
+*) not_ok "override: A-R" "$(jq -r .authentication_results <<<"$out")" ;;
+esac
+printf 'dmarc.trusted_arc_sealers = list.example\n' >"$WORK/trust.conf"
+check "override: from the config" "$("$DG_BIN" "${RECV[@]}" --config \
+    "$WORK/trust.conf" "$WORK/list-out.eml" | jq -r .disposition)" "none"
+# A forged seal: the chain fails, no override.
+awk 'NR == 2 { sub(/b=./, "b=A") } { print }' "$WORK/list-out.eml" \
+    >"$WORK/list-forged.eml"
+check "override: forged seal, policy applies" "$("$DG_BIN" "${RECV[@]}" \
+    --trusted-arc-sealer list.example "$WORK/list-forged.eml" |
+    jq -r '.arc.result + " " + .disposition')" "fail reject"
+
 # Errors: exit 2, nothing on standard output.
 uerr() {	# NAME WANT ARGS...
 	local name=$1 want=$2
