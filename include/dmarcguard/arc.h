@@ -33,6 +33,9 @@ struct dg_arc_verdict {
 	 * N while they do (RFC 8617 5.2 step 6); 0 when not known. */
 	unsigned		 oldest_pass;
 	char			 sealer[256];	/* d= of the newest seal */
+	/* The newest seal already says cv=fail: the chain is over, and
+	 * dg_arc_seal() adds nothing to it. */
+	bool			 ended;
 	char			 reason[DG_DETAIL_MAX];
 };
 
@@ -97,10 +100,14 @@ struct dg_arc_seal_opts {
 	 * docs/arc.md, those present. */
 	const char *const	*headers;
 	size_t			 nheaders;
+	/* cv= to write ("none", "pass", "fail"), or NULL to validate the
+	 * chain and use the result (RFC 8617 5.1.1). */
+	const char		*cv;
 };
 
 /* The new set: three header fields ("Name: value", no line end), to be
- * put on top of the message as AS, AMS, AAR (any order is valid). */
+ * put on top of the message as AS, AMS, AAR (any order is valid).
+ * instance 0: nothing was added, the chain has ended (chain.ended). */
 struct dg_arc_sealed {
 	unsigned		 instance;
 	const char		*aar, *ams, *as;
@@ -113,6 +120,15 @@ struct dg_arc_sealed {
  * DG_ESYNTAX (a header that does not parse, or an old set that cannot be
  * found again), DG_ETOOBIG (already 50 instances), DG_ENOMEM.
  */
+/*
+ * The AAR's results for this hop: the results of the message's
+ * Authentication-Results fields from authserv-id id, in order, joined with
+ * "; ", with "arc=CV" first unless they name arc already.
+ */
+DG_API DG_NODISCARD enum dg_err dg_arc_aar_results(struct dg_arena *a,
+				    const char *msg, size_t len,
+				    const char *id, const char *cv,
+				    const char **out);
 DG_API DG_NODISCARD enum dg_err dg_arc_seal(struct dg_arena *a,
 				    struct dg_resolver *res,
 				    const struct dg_dkim_privkey *key,

@@ -68,6 +68,23 @@ fields_of(struct dg_arena *a, const struct dg_msg_hdr *h, size_t extra,
 	return DG_OK;
 }
 
+/* The template with its signature put after " b=". */
+static const char *
+with_b(struct dg_arena *a, const char *tmpl, const char *b64)
+{
+	const char	*at = strstr(tmpl, " b=;");
+	size_t		 head, tl = strlen(tmpl), bl = strlen(b64);
+	char		*out;
+
+	if (at == NULL || (out = dg_arena_alloc(a, tl + bl + 1)) == NULL)
+		return NULL;
+	head = (size_t)(at - tmpl) + 3;
+	memcpy(out, tmpl, head);
+	memcpy(out + head, b64, bl);
+	memcpy(out + head + bl, tmpl + head, tl - head + 1);
+	return out;
+}
+
 static void
 set_field(struct dg_dkim_field *f, const char *raw)
 {
@@ -119,6 +136,8 @@ dg_arc_seal(struct dg_arena *a, struct dg_resolver *res,
 	if ((err = dg_arc_verify_message(a, res, NULL, msg, len,
 	    &out->chain)) != DG_OK)
 		return err;
+	if (out->chain.ended)
+		return DG_OK;	/* 5.1: a failed chain gets no more sets */
 	if (out->chain.instances >= 50)
 		return DG_ETOOBIG;	/* RFC 8617 4.2.1: at most 50 */
 	/* 5.1.1: cv is the validation result; a chain with no sets is
@@ -129,6 +148,8 @@ dg_arc_seal(struct dg_arena *a, struct dg_resolver *res,
 	    out->chain.result == DG_ARC_NONE ? "none" : "fail";
 	if (out->chain.result == DG_ARC_NONE && inst > 1)
 		cv = "fail";
+	if (o->cv != NULL)
+		cv = o->cv;
 	pk = dg_dkim_privkey_pkey(key, &kt);
 	alg = kt == DG_DKIM_KEY_ED25519 ? "ed25519-sha256" : "rsa-sha256";
 
@@ -169,41 +190,48 @@ dg_arc_seal(struct dg_arena *a, struct dg_resolver *res,
 		goto out;
 	dg_dkim_hash_free(hh);
 	hh = NULL;
-	dg_buf_reset(&b);
-	dg_buf_printf(&b, "ARC-Message-Signature: i=%u; a=%s; "
-	    "c=relaxed/relaxed; d=%s; s=%s; t=%" PRIu64 "; h=", inst, alg,
-	    o->domain, o->selector, o->now);
-	k = 0;
-	if (o->headers != NULL) {
-		for (i = 0; i < o->nheaders; i++)
-			dg_buf_printf(&b, "%s%s", k++ > 0 ? ":" : "",
-			    o->headers[i]);
-	} else {
-		for (i = 0; i < NELEM(default_headers); i++)
-			if (present(f, n, default_headers[i]))
-				dg_buf_printf(&b, "%s%s", k++ > 0 ? ":" : "",
-				    default_headers[i]);
+	/* Tags in alphabetical order with "; " between them: the form the
+	 * ARC test suite standardizes on (the hash covers the text). */
+	{
+		struct dg_buf	hl;
+
+		dg_buf_init(&hl, 0);
+		k = 0;
+		if (o->headers != NULL) {
+			for (i = 0; i < o->nheaders; i++)
+				dg_buf_printf(&hl, "%s%s", k++ > 0 ? ":" : "",
+				    o->headers[i]);
+		} else {
+			for (i = 0; i < NELEM(default_headers); i++)
+				if (present(f, n, default_headers[i]))
+					dg_buf_printf(&hl, "%s%s", k++ > 0 ?
+					    ":" : "", default_headers[i]);
+		}
+		if (k == 0)
+			dg_buf_puts(&hl, "from");
+		dg_buf_reset(&b);
+		dg_buf_printf(&b, "ARC-Message-Signature: a=%s; b=; bh=%s; "
+		    "c=relaxed/relaxed; d=%s; h=%s; i=%u; s=%s; t=%" PRIu64,
+		    alg, bh64, o->domain, dg_buf_str(&hl), inst, o->selector,
+		    o->now);
+		err = dg_buf_err(&hl);
+		dg_buf_free(&hl);
+		if (err != DG_OK || (err = dg_buf_err(&b)) != DG_OK)
+			goto out;
 	}
-	if (k == 0)
-		dg_buf_puts(&b, "from");
-	dg_buf_printf(&b, "; bh=%s; b=", bh64);
-	if ((err = dg_buf_err(&b)) != DG_OK)
-		goto out;
 	if ((err = dg_dkim_sign_field(a, pk, kt, f, n, b.data, b.len,
 	    &b64)) != DG_OK)
 		goto out;
-	dg_buf_puts(&b, b64);
-	if ((err = dg_buf_err(&b)) != DG_OK ||
-	    (out->ams = dg_arena_strdup(a, dg_buf_str(&b))) == NULL) {
-		err = err != DG_OK ? err : dg_arena_err(a);
+	if ((out->ams = with_b(a, dg_buf_str(&b), b64)) == NULL) {
+		err = dg_arena_err(a);
 		goto out;
 	}
 
 	/* 3. the seal over the sets 1..inst: the old ones from the
 	 * message, then the new AAR, AMS and this seal (b= empty). */
 	dg_buf_reset(&b);
-	dg_buf_printf(&b, "ARC-Seal: i=%u; a=%s; cv=%s; d=%s; s=%s; t=%"
-	    PRIu64 "; b=", inst, alg, cv, o->domain, o->selector, o->now);
+	dg_buf_printf(&b, "ARC-Seal: a=%s; b=; cv=%s; d=%s; i=%u; s=%s; t=%"
+	    PRIu64, alg, cv, o->domain, inst, o->selector, o->now);
 	if ((err = dg_buf_err(&b)) != DG_OK)
 		goto out;
 	if ((sets = dg_arena_calloc(a, 3, sizeof(*sets))) == NULL) {
@@ -214,7 +242,8 @@ dg_arc_seal(struct dg_arena *a, struct dg_resolver *res,
 		err = DG_ENOMEM;
 		goto out;
 	}
-	for (j = 1; j < inst; j++) {
+	/* 5.1.1: with cv=fail the seal covers its own set only. */
+	for (j = strcmp(cv, "fail") == 0 ? inst : 1; j < inst; j++) {
 		static const char *const names[3] = {
 			"ARC-Authentication-Results",
 			"ARC-Message-Signature", "ARC-Seal"
@@ -289,14 +318,81 @@ dg_arc_seal(struct dg_arena *a, struct dg_resolver *res,
 	if ((err = dg_base64_encode(sig, slen, s64, 4 * ((slen + 2) / 3) + 1,
 	    NULL)) != DG_OK)
 		goto out;
-	dg_buf_puts(&b, s64);
-	if ((err = dg_buf_err(&b)) != DG_OK ||
-	    (out->as = dg_arena_strdup(a, dg_buf_str(&b))) == NULL)
-		err = err != DG_OK ? err : dg_arena_err(a);
+	if ((out->as = with_b(a, dg_buf_str(&b), s64)) == NULL)
+		err = dg_arena_err(a);
 	out->instance = inst;
 out:
 	dg_dkim_hash_free(hh);
 	dg_buf_free(&b);
 	dg_buf_free(&scratch);
+	return err;
+}
+
+/*
+ * The results of this hop's Authentication-Results fields (RFC 8617 5.1.1
+ * and the ARC suite's consolidation): for each field whose authserv-id is
+ * id, the text after "id;" (a version number allowed), in message order,
+ * joined with "; ".  "arc=CV" first unless they name arc already.
+ */
+enum dg_err
+dg_arc_aar_results(struct dg_arena *a, const char *msg, size_t len,
+    const char *id, const char *cv, const char **out)
+{
+	struct dg_msg_hdr		 h;
+	struct dg_msg_error		 merr;
+	struct dg_buf			 b, c;
+	const struct dg_msg_field	*f;
+	size_t				 ix = 0, idlen;
+	bool				 has_arc = false;
+	enum dg_err			 err;
+
+	if (a == NULL || id == NULL || cv == NULL || out == NULL ||
+	    (msg == NULL && len > 0))
+		return DG_EINVAL;
+	idlen = strlen(id);
+	memset(&merr, 0, sizeof(merr));
+	dg_buf_init(&b, 0);
+	if (dg_msg_hdr_parse(a, msg != NULL ? msg : "", len, 0, &h,
+	    &merr) == DG_OK)
+		while ((f = dg_msg_hdr_next(&h, "Authentication-Results",
+		    &ix)) != NULL) {
+			const char	*v = f->value, *p, *q;
+
+			while (*v == ' ' || *v == '\t')
+				v++;
+			if (strlen(v) < idlen || !dg_memcaseeq(v, idlen, id,
+			    idlen))
+				continue;
+			p = v + idlen;
+			while (*p == ' ' || *p == '\t')
+				p++;
+			while (*p >= '0' && *p <= '9')
+				p++;		/* a version */
+			while (*p == ' ' || *p == '\t')
+				p++;
+			if (*p != ';')
+				continue;
+			for (p++; *p == ' ' || *p == '\t'; p++)
+				;
+			if (*p == '\0' || strncmp(p, "none", 4) == 0)
+				continue;
+			for (q = p; (q = strstr(q, "arc=")) != NULL; q++)
+				if (q == p || q[-1] == ' ' || q[-1] == '\t' ||
+				    q[-1] == ';')
+					has_arc = true;	/* not "dmarc=" */
+			dg_buf_printf(&b, "%s%s", b.len > 0 ? "; " : "", p);
+		}
+	dg_buf_init(&c, 0);
+	if (has_arc)
+		dg_buf_puts(&c, dg_buf_str(&b));
+	else
+		dg_buf_printf(&c, "arc=%s%s%s", cv, b.len > 0 ? "; " : "",
+		    b.len > 0 ? dg_buf_str(&b) : "");
+	err = dg_buf_err(&b) != DG_OK ? dg_buf_err(&b) : dg_buf_err(&c);
+	if (err == DG_OK && (*out = dg_arena_strdup(a, dg_buf_str(&c))) ==
+	    NULL)
+		err = dg_arena_err(a);
+	dg_buf_free(&b);
+	dg_buf_free(&c);
 	return err;
 }

@@ -582,6 +582,7 @@ arc_eoh(struct dg_arc_verifier *v)
 		}
 	dg_strlcpy(out->sealer, v->seals[c->n].domain, sizeof(out->sealer));
 	if (v->seals[c->n].cv == CV_FAIL) {
+		out->ended = true;
 		why(out, "the newest seal (i=%u) says cv=fail", c->n);
 		return;
 	}

@@ -9,7 +9,10 @@
  * arc= first when they have none.  The message is read whole (at most
  * ARC_SEAL_MAX bytes): the chain is validated before the body is hashed.
  *
- * Exit status: 0 sealed; 2 usage error, unreadable key or message, a
+ * A chain whose newest seal says cv=fail has ended (RFC 8617 5.1): the
+ * message is written unchanged, with a note on standard error.
+ *
+ * Exit status: 0 sealed (or passed on unchanged); 2 usage error, unreadable key or message, a
  * header that does not parse, a chain already at 50 instances; nothing is
  * written to standard output then.
  */
@@ -93,91 +96,6 @@ slurp(const char *path, size_t cap, size_t *len, char *why, size_t wlen)
 	if (fp != stdin)
 		fclose(fp);
 	return buf;
-}
-
-/* s starts with id[0..n), ASCII case ignored. */
-static bool
-prefix_caseeq(const char *s, const char *id, size_t n)
-{
-	size_t	i;
-
-	for (i = 0; i < n; i++) {
-		char	a = s[i], b = id[i];
-
-		if (a >= 'A' && a <= 'Z')
-			a = (char)(a - 'A' + 'a');
-		if (b >= 'A' && b <= 'Z')
-			b = (char)(b - 'A' + 'a');
-		if (a != b || a == '\0')
-			return false;
-	}
-	return true;
-}
-
-/*
- * The results of this hop's Authentication-Results fields: the text after
- * "ID;" of each, unfolded, joined with "; ".  arc= first unless present.
- */
-static const char *
-aar_results(struct dg_arena *a, const char *msg, size_t len, const char *id,
-    const char *cv)
-{
-	struct dg_msg_hdr	 h;
-	struct dg_msg_error	 merr;
-	struct dg_buf		 b;
-	const struct dg_msg_field *f;
-	const char		*res;
-	size_t			 ix = 0;
-	size_t			 idlen = strlen(id);
-	bool			 has_arc = false;
-
-	memset(&merr, 0, sizeof(merr));
-	dg_buf_init(&b, 0);
-	if (dg_msg_hdr_parse(a, msg, len, 0, &h, &merr) == DG_OK)
-		while ((f = dg_msg_hdr_next(&h, "Authentication-Results",
-		    &ix)) != NULL) {
-			const char	*v = f->value, *p, *q;
-
-			while (*v == ' ' || *v == '\t')
-				v++;
-			if (!prefix_caseeq(v, id, idlen))
-				continue;
-			p = v + idlen;
-			while (*p == ' ' || *p == '\t')
-				p++;
-			/* "ID;" or "ID 1;" (a version) */
-			if (*p >= '0' && *p <= '9')
-				while (*p >= '0' && *p <= '9')
-					p++;
-			while (*p == ' ' || *p == '\t')
-				p++;
-			if (*p != ';')
-				continue;
-			for (p++; *p == ' ' || *p == '\t'; p++)
-				;
-			if (*p == '\0' || strncmp(p, "none", 4) == 0)
-				continue;
-			for (q = p; (q = strstr(q, "arc=")) != NULL; q++)
-				if (q == p || q[-1] == ' ' || q[-1] == '\t' ||
-				    q[-1] == ';')
-					has_arc = true;	/* not "dmarc=" */
-			dg_buf_printf(&b, "%s%s", b.len > 0 ? "; " : "", p);
-		}
-	if (!has_arc) {
-		struct dg_buf	 c;
-
-		dg_buf_init(&c, 0);
-		dg_buf_printf(&c, "arc=%s%s%s", cv, b.len > 0 ? "; " : "",
-		    b.len > 0 ? dg_buf_str(&b) : "");
-		res = dg_buf_err(&c) == DG_OK ? dg_arena_strdup(a,
-		    dg_buf_str(&c)) : NULL;
-		dg_buf_free(&c);
-	} else {
-		res = dg_buf_err(&b) == DG_OK ? dg_arena_strdup(a,
-		    dg_buf_str(&b)) : NULL;
-	}
-	dg_buf_free(&b);
-	return res;
 }
 
 /* A field folded before "; "-separated parts past 76 columns: relaxed
@@ -328,7 +246,11 @@ cmd_arc_seal(int argc, char **argv)
 		goto close;
 	}
 	cv = dg_arc_result_str(sealed.chain.result);
-	o.results = aar_results(a, msg, len, o.authserv_id, cv);
+	if ((err = dg_arc_aar_results(a, msg, len, o.authserv_id, cv,
+	    &o.results)) != DG_OK) {
+		cli_error(CMD, "%s: %s", argv[optind], dg_strerror(err));
+		goto close;
+	}
 	err = dg_arc_seal(a, dns.res, key, &o, msg, len, &sealed);
 	if (err != DG_OK) {
 		cli_error(CMD, "%s: %s", argv[optind], err == DG_ETOOBIG ?
@@ -337,7 +259,14 @@ cmd_arc_seal(int argc, char **argv)
 		    dg_strerror(err));
 		goto close;
 	}
-	{
+	if (sealed.instance == 0) {
+		/* RFC 8617 5.1: a chain whose newest seal says cv=fail gets
+		 * no more sets; the message goes on as it is. */
+		fprintf(stderr, "dmarcguard %s: %s: the chain has ended (its "
+		    "newest seal says cv=fail): no set added\n", CMD,
+		    argv[optind]);
+		fwrite(msg, 1, len, stdout);
+	} else {
 		const char *eol = memchr(msg, '\r', len) != NULL ? "\r\n" :
 		    "\n";
 

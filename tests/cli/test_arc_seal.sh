@@ -32,6 +32,14 @@ seal() {	# DOMAIN SELECTOR KEY AUTHSERV IN OUT
 	"$DG_BIN" arc-seal --zone "$Z" --domain "$1" --selector "$2" \
 	    --key "$3" --authserv-id "$4" --now 1795000000 "$5" >"$6"
 }
+first() {	# FILE -> its first header field, unfolded
+	awk 'NR == 1 { printf "%s", $0; next } /^[ \t]/ { printf "%s", $0; next }
+	    { exit }' "$1" | tr -d '\r' | tr -s ' \t' ' '
+}
+alter_seal() {	# IN OUT: one letter of the newest seal's b= changed
+	perl -0pe 's/(ARC-Seal:.*?\bb=)(.)/$1 . ($2 eq "A" ? "B" : "A")/se' \
+	    "$1" >"$2"
+}
 arc() {	# FILE -> the arc object of verify's JSON, compact
 	"$DG_BIN" verify --zone "$Z" --ip 192.0.2.1 --helo h.example \
 	    --mail-from a@origin.example --format json "$1" | jq -c \
@@ -41,10 +49,10 @@ arc() {	# FILE -> the arc object of verify's JSON, compact
 seal relay.example r1 "$WORK/r1.private" mx.relay.example "$WORK/in.eml" \
     "$WORK/s1.eml"
 check "seal 1: exit" "$?" "0"
-check "seal 1: the three fields on top" "$(head -6 "$WORK/s1.eml" |
-    grep -o '^ARC-[A-Za-z-]*' | tr '\n' ' ')" \
-    "ARC-Seal ARC-Message-Signature ARC-Authentication-Results "
-check "seal 1: cv=none" "$(head -1 "$WORK/s1.eml" | grep -o 'cv=[a-z]*')" \
+check "seal 1: the three fields on top" "$(awk '/^Authentication-Results:/ {
+    exit } { print }' "$WORK/s1.eml" | grep -o '^ARC-[A-Za-z-]*' |
+    tr '\n' ' ')" "ARC-Seal ARC-Message-Signature ARC-Authentication-Results "
+check "seal 1: cv=none" "$(first "$WORK/s1.eml" | grep -o 'cv=[a-z]*')" \
     "cv=none"
 check "seal 1: AAR from this hop's A-R" "$(grep -A1 '^ARC-Authentication-Results' \
     "$WORK/s1.eml" | tr -d '\r' | tr -s ' \t\n' ' ')" \
@@ -53,16 +61,16 @@ check "seal 1: verify" "$(arc "$WORK/s1.eml")" '["pass",1,1]'
 
 seal list.example arc "$WORK/arc.private" list.example "$WORK/s1.eml" \
     "$WORK/s2.eml"
-check "seal 2: cv=pass, i=2" "$(head -1 "$WORK/s2.eml" |
-    grep -o 'i=[0-9]*; a=[a-z0-9-]*; cv=[a-z]*')" \
-    "i=2; a=rsa-sha256; cv=pass"
+check "seal 2: cv=pass, i=2" "$(first "$WORK/s2.eml" |
+    grep -o 'a=[a-z0-9-]*;\|cv=[a-z]*;\|i=[0-9]*;' | tr '\n' ' ')" \
+    "a=rsa-sha256; cv=pass; i=2; "
 check "seal 2: verify" "$(arc "$WORK/s2.eml")" '["pass",2,1]'
 # An Ed25519 seal (RFC 8463 keys): dmarcguard validates it; dkimpy's ARC
 # knows rsa-sha256 only, so the interop check below uses RSA seals.
 seal list.example ed "$WORK/ed.private" list.example "$WORK/s1.eml" \
     "$WORK/s2ed.eml"
-check "ed25519 seal: verify" "$(head -1 "$WORK/s2ed.eml" |
-    grep -o 'a=[a-z0-9-]*') $(arc "$WORK/s2ed.eml")" \
+check "ed25519 seal: verify" "$(first "$WORK/s2ed.eml" |
+    grep -o '^ARC-Seal: a=[a-z0-9-]*' | cut -d' ' -f2) $(arc "$WORK/s2ed.eml")" \
     'a=ed25519-sha256 ["pass",2,1]'
 if /usr/bin/python3 -c 'import dkim' 2>/dev/null; then
 	out=$(/usr/bin/python3 - "$Z" "$WORK/s1.eml" "$WORK/s2.eml" <<'PY'
@@ -87,16 +95,22 @@ fi
 # Broken chains.
 sed 's/Hello list\./Hello list!/' "$WORK/s2.eml" >"$WORK/body.eml"
 check "body changed: fail" "$(arc "$WORK/body.eml" | cut -d, -f1)" '["fail"'
-# Alter the newest seal's b= (first line of the file: its fold).
-awk 'NR == 2 { sub(/b=./, "b=A") } { print }' "$WORK/s2.eml" >"$WORK/seal.eml"
+alter_seal "$WORK/s2.eml" "$WORK/seal.eml"
 check "seal altered: fail" "$(arc "$WORK/seal.eml" | cut -d, -f1)" '["fail"'
 seal relay.example r1 "$WORK/r1.private" mx3.relay.example "$WORK/body.eml" \
     "$WORK/s3.eml"
-check "after a failed chain: cv=fail" "$(head -1 "$WORK/s3.eml" |
-    grep -o 'i=[0-9]*; a=[a-z0-9-]*; cv=[a-z]*')" \
-    "i=3; a=rsa-sha256; cv=fail"
+check "after a failed chain: cv=fail" "$(first "$WORK/s3.eml" |
+    grep -o 'cv=[a-z]*;\|i=[0-9]*;' | tr '\n' ' ')" "cv=fail; i=3; "
 check "after a failed chain: still fail" "$(arc "$WORK/s3.eml" |
     cut -d, -f1)" '["fail"'
+# A chain whose newest seal says cv=fail has ended: no set is added.
+seal relay.example r1 "$WORK/r1.private" mx4.relay.example "$WORK/s3.eml" \
+    "$WORK/s4.eml" 2>"$WORK/err"
+check "ended chain: exit" "$?" "0"
+check "ended chain: message unchanged" "$(cmp -s "$WORK/s3.eml" \
+    "$WORK/s4.eml" && echo same)" "same"
+check "ended chain: note" "$(sed "s|$WORK|WORK|" "$WORK/err")" \
+    "dmarcguard arc-seal: WORK/s3.eml: the chain has ended (its newest seal says cv=fail): no set added"
 
 # ---- The DMARC override (RFC 8617 7.2.1): origin.example (p=reject)
 # signs; the list's MTA checks it (its A-R: dkim and dmarc pass), adds a
@@ -140,8 +154,7 @@ printf 'dmarc.trusted_arc_sealers = list.example\n' >"$WORK/trust.conf"
 check "override: from the config" "$("$DG_BIN" "${RECV[@]}" --config \
     "$WORK/trust.conf" "$WORK/list-out.eml" | jq -r .disposition)" "none"
 # A forged seal: the chain fails, no override.
-awk 'NR == 2 { sub(/b=./, "b=A") } { print }' "$WORK/list-out.eml" \
-    >"$WORK/list-forged.eml"
+alter_seal "$WORK/list-out.eml" "$WORK/list-forged.eml"
 check "override: forged seal, policy applies" "$("$DG_BIN" "${RECV[@]}" \
     --trusted-arc-sealer list.example "$WORK/list-forged.eml" |
     jq -r '.arc.result + " " + .disposition')" "fail reject"
