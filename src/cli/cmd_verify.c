@@ -429,8 +429,10 @@ print_error(struct verify_run *r, const struct vmsg *m)
 	json_t	*o;
 
 	r->errors++;
-	cli_error(CMD, "%s%s%s: %s", m->name, m->index >= 0 ? " #" : "",
-	    "", m->why);
+	if (m->index >= 0)
+		cli_error(CMD, "%s #%ld: %s", m->name, m->index, m->why);
+	else
+		cli_error(CMD, "%s: %s", m->name, m->why);
 	if (r->fmt != CLI_FMT_JSON)
 		return;
 	o = json_object();
