@@ -14,6 +14,7 @@
  * PKCS#8 PEM plus the key record's p= value.
  */
 #include <limits.h>
+#include <pthread.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -80,14 +81,30 @@ dg_dkim_hash_len(enum dg_dkim_hashalg h)
 	}
 }
 
+/*
+ * The digests, fetched from the default provider once: EVP_sha256() is a
+ * legacy handle that OpenSSL 3 fetches again at every EVP_DigestInit_ex,
+ * a measurable cost for one short message after another.
+ */
+static EVP_MD		*md_sha1, *md_sha256;
+static pthread_once_t	 md_once = PTHREAD_ONCE_INIT;
+
+static void
+md_fetch(void)
+{
+	md_sha1 = EVP_MD_fetch(NULL, "SHA1", NULL);
+	md_sha256 = EVP_MD_fetch(NULL, "SHA256", NULL);
+}
+
 static const EVP_MD *
 md_of(enum dg_dkim_hashalg h)
 {
+	(void)pthread_once(&md_once, md_fetch);
 	switch (h) {
 	case DG_DKIM_HASH_SHA1:
-		return EVP_sha1();
+		return md_sha1 != NULL ? md_sha1 : EVP_sha1();
 	case DG_DKIM_HASH_SHA256:
-		return EVP_sha256();
+		return md_sha256 != NULL ? md_sha256 : EVP_sha256();
 	default:
 		return NULL;	/* no hash */
 	}
