@@ -41,6 +41,13 @@ int	cli_usage_error(const char *cmd, const char *fmt, ...)
  * prefix, or the source tree next to the build; its path in path[cap]. */
 FILE	*cli_data_open(const char *file, char *path, size_t cap);
 
+/*
+ * Where a message's header section ends in p[0..len): the offset just past
+ * the empty line (CRLF or LF), or 0 when it is not there yet.  *scan is
+ * where the next call resumes (always at a line start); start it at 0.
+ */
+size_t	cli_header_end(const char *p, size_t len, size_t *scan);
+
 /* Should text output be coloured?  A TTY, and NO_COLOR unset or empty. */
 bool	cli_use_color(FILE *fp);
 

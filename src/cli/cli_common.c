@@ -93,3 +93,33 @@ cli_data_open(const char *file, char *path, size_t cap)
 	}
 	return NULL;
 }
+
+/*
+ * Where the header section ends in p[0..len): the offset just past the
+ * empty line, or 0 when it is not there yet.  *scan is where the next
+ * call resumes (always at a line start).
+ */
+size_t
+cli_header_end(const char *p, size_t len, size_t *scan)
+{
+	size_t	i = *scan;
+
+	while (i < len) {
+		/* i is at the start of a line. */
+		if (p[i] == '\n')
+			return i + 1;
+		if (p[i] == '\r') {
+			if (i + 1 == len)
+				break;		/* CR at the end: need more */
+			if (p[i + 1] == '\n')
+				return i + 2;
+		}
+		while (i < len && p[i] != '\n')
+			i++;
+		if (i == len)
+			break;			/* an unfinished line */
+		i++;
+		*scan = i;
+	}
+	return 0;
+}

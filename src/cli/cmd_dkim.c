@@ -249,36 +249,6 @@ print_text(const struct dkim_run *r, const char *file,
 /* ---- one message ---- */
 
 /*
- * Where the header section ends in p[0..len): the offset just past the
- * empty line, or 0 when it is not there yet.  *scan is where the next
- * call resumes (always at a line start).
- */
-static size_t
-header_end(const char *p, size_t len, size_t *scan)
-{
-	size_t	i = *scan;
-
-	while (i < len) {
-		/* i is at the start of a line. */
-		if (p[i] == '\n')
-			return i + 1;
-		if (p[i] == '\r') {
-			if (i + 1 == len)
-				break;		/* CR at the end: need more */
-			if (p[i + 1] == '\n')
-				return i + 2;
-		}
-		while (i < len && p[i] != '\n')
-			i++;
-		if (i == len)
-			break;			/* an unfinished line */
-		i++;
-		*scan = i;
-	}
-	return 0;
-}
-
-/*
  * Feed the collected header section to v: parse it into fields, give
  * each to the verifier, and the bytes after the empty line to the body.
  */
@@ -354,7 +324,7 @@ verify_stream(struct dkim_run *r, struct dg_arena *a, FILE *fp,
 			snprintf(why, whylen, "%s", dg_strerror(err));
 			goto out;
 		}
-		if (header_end(r->hdr.data, r->hdr.len, &scan) == 0) {
+		if (cli_header_end(r->hdr.data, r->hdr.len, &scan) == 0) {
 			if (r->hdr.len <= DKIM_HDR_SECTION_MAX)
 				continue;
 			snprintf(why, whylen, "header: section over %u bytes "

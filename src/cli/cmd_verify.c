@@ -134,31 +134,6 @@ struct vmsg {
 
 /* ---- the header section ---- */
 
-/* Offset just past the empty line in p[0..len), or 0 when not there yet;
- * *scan is where the next call resumes (a line start). */
-static size_t
-header_end(const char *p, size_t len, size_t *scan)
-{
-	size_t	i = *scan;
-
-	while (i < len) {
-		if (p[i] == '\n')
-			return i + 1;
-		if (p[i] == '\r') {
-			if (i + 1 == len)
-				break;
-			if (p[i + 1] == '\n')
-				return i + 2;
-		}
-		while (i < len && p[i] != '\n')
-			i++;
-		if (i == len)
-			break;
-		*scan = ++i;
-	}
-	return 0;
-}
-
 static void	vmsg_fail(struct vmsg *m, const char *fmt, ...)
 		    __attribute__((format(printf, 2, 3)));
 
@@ -265,7 +240,7 @@ vmsg_feed(struct vmsg *m, const char *p, size_t n)
 		vmsg_fail(m, "%s", dg_strerror(DG_ENOMEM));
 		return;
 	}
-	if (header_end(m->hdr.data, m->hdr.len, &m->scan) == 0) {
+	if (cli_header_end(m->hdr.data, m->hdr.len, &m->scan) == 0) {
 		if (m->hdr.len > VERIFY_HDR_MAX)
 			vmsg_fail(m, "header: section over %u bytes "
 			    "(DG_HDR_SECTION_MAX)", VERIFY_HDR_MAX);
