@@ -16,6 +16,7 @@
 #include <dmarcguard/buf.h>
 #include <dmarcguard/msg.h>
 
+#include "arc/arc_int.h"
 #include "dkim/dkim_int.h"
 #include "util/base64.h"
 #include "util/limits.h"
@@ -31,42 +32,6 @@ static const char *const default_headers[] = {
 };
 
 #define NELEM(x)	(sizeof(x) / sizeof((x)[0]))
-
-/* Fields of h in DKIM's form, room for extra ones in front. */
-static enum dg_err
-fields_of(struct dg_arena *a, const struct dg_msg_hdr *h, size_t extra,
-    struct dg_dkim_field **out, size_t *n)
-{
-	struct dg_dkim_field	*f;
-	size_t			 i, k, len;
-
-	if ((f = dg_arena_calloc(a, h->nfields + extra + 1, sizeof(*f))) ==
-	    NULL)
-		return dg_arena_err(a);
-	for (i = 0, k = extra; i < h->nfields; i++) {
-		const char	*raw = h->fields[i].raw, *colon;
-
-		len = h->fields[i].raw_len;
-		if (len > 0 && raw[len - 1] == '\n') {
-			len--;
-			if (len > 0 && raw[len - 1] == '\r')
-				len--;
-		}
-		if ((colon = memchr(raw, ':', len)) == NULL)
-			continue;
-		f[k].raw = raw;
-		f[k].len = len;
-		f[k].value_off = (size_t)(colon - raw) + 1;
-		f[k].name_len = (size_t)(colon - raw);
-		while (f[k].name_len > 0 && (raw[f[k].name_len - 1] == ' ' ||
-		    raw[f[k].name_len - 1] == '\t'))
-			f[k].name_len--;
-		k++;
-	}
-	*out = f;
-	*n = k;
-	return DG_OK;
-}
 
 /* The template with its signature put after " b=". */
 static const char *
@@ -112,8 +77,8 @@ dg_arc_seal(struct dg_arena *a, struct dg_resolver *res,
     const struct dg_dkim_privkey *key, const struct dg_arc_seal_opts *o,
     const char *msg, size_t len, struct dg_arc_sealed *out)
 {
-	struct dg_msg_hdr	 h;
-	struct dg_msg_error	 merr;
+	struct dg_arc_verifier	*v = NULL;
+	const struct dg_dkim_field *old_f;
 	struct dg_dkim_field	*f = NULL, *sets;
 	struct dg_dkim_pkey	*pk;
 	enum dg_dkim_keytype	 kt;
@@ -124,8 +89,9 @@ dg_arc_seal(struct dg_arena *a, struct dg_resolver *res,
 	uint8_t			 digest[DG_DKIM_HASH_MAX];
 	uint8_t			 sig[DG_DKIM_MAX_SIG_BYTES];
 	char			 bh64[64], *s64;
-	size_t			 n = 0, i, dlen, slen, k;
+	size_t			 n = 0, i, dlen, slen, k, body_off = 0;
 	unsigned		 inst, j;
+	int			 kk;
 	enum dg_err		 err;
 
 	if (a == NULL || res == NULL || key == NULL || o == NULL ||
@@ -133,13 +99,19 @@ dg_arc_seal(struct dg_arena *a, struct dg_resolver *res,
 	    o->authserv_id == NULL || (msg == NULL && len > 0) || out == NULL)
 		return DG_EINVAL;
 	memset(out, 0, sizeof(*out));
-	if ((err = dg_arc_verify_message(a, res, NULL, msg, len,
+	/* Validate through the verifier, which keeps the fields and the
+	 * sets for the seal below. */
+	if ((err = dg_arc_run(a, res, NULL, msg, len, &v, &body_off,
 	    &out->chain)) != DG_OK)
 		return err;
-	if (out->chain.ended)
+	if (out->chain.ended) {
+		dg_arc_verifier_free(v);
 		return DG_OK;	/* 5.1: a failed chain gets no more sets */
-	if (out->chain.instances >= 50)
+	}
+	if (out->chain.instances >= 50) {
+		dg_arc_verifier_free(v);
 		return DG_ETOOBIG;	/* RFC 8617 4.2.1: at most 50 */
+	}
 	/* 5.1.1: cv is the validation result; a chain with no sets is
 	 * none.  A set whose instance count is unknown (a broken chain)
 	 * continues after the highest instance seen. */
@@ -152,14 +124,15 @@ dg_arc_seal(struct dg_arena *a, struct dg_resolver *res,
 		cv = o->cv;
 	pk = dg_dkim_privkey_pkey(key, &kt);
 	alg = kt == DG_DKIM_KEY_ED25519 ? "ed25519-sha256" : "rsa-sha256";
-
-	memset(&merr, 0, sizeof(merr));
-	if ((err = dg_msg_hdr_parse(a, msg != NULL ? msg : "", len, 0, &h,
-	    &merr)) != DG_OK)
-		return err == DG_ENOMEM || err == DG_ETOOBIG ? err :
-		    DG_ESYNTAX;
-	if ((err = fields_of(a, &h, 1, &f, &n)) != DG_OK)
-		return err;
+	/* The fields the AMS sees: the new AAR on top, then the message's. */
+	old_f = dg_arc_fields(v, &n);
+	if ((f = dg_arena_calloc(a, n + 2, sizeof(*f))) == NULL) {
+		dg_arc_verifier_free(v);
+		return dg_arena_err(a);
+	}
+	if (n > 0)
+		memcpy(f + 1, old_f, n * sizeof(*f));
+	n++;
 
 	dg_buf_init(&b, 0);
 	dg_buf_init(&scratch, 0);
@@ -181,8 +154,8 @@ dg_arc_seal(struct dg_arena *a, struct dg_resolver *res,
 	}
 	dg_dkim_bodycanon_init(&bc, DG_DKIM_CANON_RELAXED, false, 0,
 	    dg_dkim_hash_sink, hh);
-	dg_dkim_bodycanon_update(&bc, msg != NULL ? msg + h.body_offset : "",
-	    len - h.body_offset);
+	dg_dkim_bodycanon_update(&bc, msg != NULL ? msg + body_off : "",
+	    len - body_off);
 	dg_dkim_bodycanon_final(&bc);
 	if ((err = dg_dkim_hash_final(hh, digest, &dlen)) != DG_OK ||
 	    (err = dg_base64_encode(digest, dlen, bh64, sizeof(bh64),
@@ -243,44 +216,11 @@ dg_arc_seal(struct dg_arena *a, struct dg_resolver *res,
 		goto out;
 	}
 	/* 5.1.1: with cv=fail the seal covers its own set only. */
-	for (j = strcmp(cv, "fail") == 0 ? inst : 1; j < inst; j++) {
-		static const char *const names[3] = {
-			"ARC-Authentication-Results",
-			"ARC-Message-Signature", "ARC-Seal"
-		};
-		int	kk;
+	for (j = strcmp(cv, "fail") == 0 ? inst : 1; j < inst; j++)
+		for (kk = DG_ARC_AAR; kk <= DG_ARC_AS; kk++) {
+			const struct dg_dkim_field *hit =
+			    dg_arc_set_field(v, j, kk);
 
-		for (kk = 0; kk < 3; kk++) {
-			const struct dg_dkim_field	*hit = NULL;
-
-			for (i = 1; i < n && hit == NULL; i++) {
-				struct dg_span	v;
-				unsigned	got = 0;
-				size_t		q;
-
-				if (!dg_memcaseeq(f[i].raw, f[i].name_len,
-				    names[kk], strlen(names[kk])))
-					continue;
-				v.p = f[i].raw + f[i].value_off;
-				v.len = f[i].len - f[i].value_off;
-				/* "i=" then digits, as the collector reads */
-				for (q = 0; q + 1 < v.len; q++)
-					if (v.p[q] == 'i' && v.p[q + 1] == '=' &&
-					    (q == 0 || v.p[q - 1] == ' ' ||
-					    v.p[q - 1] == ';' ||
-					    v.p[q - 1] == '\t')) {
-						q += 2;
-						while (q < v.len &&
-						    v.p[q] >= '0' &&
-						    v.p[q] <= '9')
-							got = got * 10 +
-							    (unsigned)(v.p[q++] -
-							    '0');
-						break;
-					}
-				if (got == j)
-					hit = &f[i];
-			}
 			if (hit == NULL) {
 				err = DG_ESYNTAX;	/* broken old set */
 				goto out;
@@ -292,7 +232,6 @@ dg_arc_seal(struct dg_arena *a, struct dg_resolver *res,
 				goto out;
 			dg_dkim_hash_update(hh, scratch.data, scratch.len);
 		}
-	}
 	set_field(&sets[0], out->aar);
 	set_field(&sets[1], out->ams);
 	for (i = 0; i < 3; i++) {
@@ -325,6 +264,7 @@ out:
 	dg_dkim_hash_free(hh);
 	dg_buf_free(&b);
 	dg_buf_free(&scratch);
+	dg_arc_verifier_free(v);
 	return err;
 }
 

@@ -16,6 +16,7 @@
 #include <dmarcguard/buf.h>
 #include <dmarcguard/msg.h>
 
+#include "arc/arc_int.h"
 #include "dkim/dkim_int.h"
 #include "util/base64.h"
 #include "util/limits.h"
@@ -25,7 +26,8 @@
 /* RFC 8617 4.2.1: instances 1..50. */
 #define ARC_MAX_INSTANCES	50
 
-enum arc_kind { K_AAR, K_AMS, K_AS, K_COUNT };
+enum arc_kind { K_AAR = DG_ARC_AAR, K_AMS = DG_ARC_AMS, K_AS = DG_ARC_AS,
+	K_COUNT };
 
 struct arc_seal {
 	enum dg_dkim_keytype	 keytype;
@@ -692,8 +694,9 @@ out:
 }
 
 enum dg_err
-dg_arc_verify_message(struct dg_arena *a, struct dg_resolver *res,
+dg_arc_run(struct dg_arena *a, struct dg_resolver *res,
     struct dg_dkim_keycache *kc, const char *msg, size_t len,
+    struct dg_arc_verifier **vout, size_t *body_off,
     struct dg_arc_verdict *out)
 {
 	struct dg_arc_verifier	*v;
@@ -702,20 +705,13 @@ dg_arc_verify_message(struct dg_arena *a, struct dg_resolver *res,
 	size_t			 i;
 	enum dg_err		 err;
 
-	if (a == NULL || res == NULL || (msg == NULL && len > 0) ||
-	    out == NULL)
-		return DG_EINVAL;
+	*vout = NULL;
 	memset(out, 0, sizeof(*out));
 	memset(&merr, 0, sizeof(merr));
 	if ((err = dg_msg_hdr_parse(a, msg != NULL ? msg : "", len, 0, &h,
-	    &merr)) != DG_OK) {
-		if (err == DG_ENOMEM || err == DG_ETOOBIG)
-			return err;
-		out->result = DG_ARC_NONE;
-		dg_strlcpy(out->reason, "the header does not parse",
-		    sizeof(out->reason));
-		return DG_OK;
-	}
+	    &merr)) != DG_OK)
+		return err == DG_ENOMEM || err == DG_ETOOBIG ? err :
+		    DG_ESYNTAX;
 	if ((err = dg_arc_verifier_new(a, res, kc, &v)) != DG_OK)
 		return err;
 	for (i = 0; i < h.nfields && err == DG_OK; i++) {
@@ -728,8 +724,52 @@ dg_arc_verify_message(struct dg_arena *a, struct dg_resolver *res,
 		    len - h.body_offset);
 	if (err == DG_OK)
 		err = dg_arc_finish(v, out);
+	if (err != DG_OK) {
+		dg_arc_verifier_free(v);
+		return err;
+	}
+	*vout = v;
+	if (body_off != NULL)
+		*body_off = h.body_offset;
+	return DG_OK;
+}
+
+enum dg_err
+dg_arc_verify_message(struct dg_arena *a, struct dg_resolver *res,
+    struct dg_dkim_keycache *kc, const char *msg, size_t len,
+    struct dg_arc_verdict *out)
+{
+	struct dg_arc_verifier	*v;
+	enum dg_err		 err;
+
+	if (a == NULL || res == NULL || (msg == NULL && len > 0) ||
+	    out == NULL)
+		return DG_EINVAL;
+	err = dg_arc_run(a, res, kc, msg, len, &v, NULL, out);
+	if (err == DG_ESYNTAX) {
+		out->result = DG_ARC_NONE;
+		dg_strlcpy(out->reason, "the header does not parse",
+		    sizeof(out->reason));
+		return DG_OK;
+	}
 	dg_arc_verifier_free(v);
 	return err;
+}
+
+const struct dg_dkim_field *
+dg_arc_fields(const struct dg_arc_verifier *v, size_t *n)
+{
+	*n = v->c->nf;
+	return v->c->f;
+}
+
+const struct dg_dkim_field *
+dg_arc_set_field(const struct dg_arc_verifier *v, unsigned i, int kind)
+{
+	if (i < 1 || i > ARC_MAX_INSTANCES || kind < 0 || kind >= K_COUNT ||
+	    v->c->set[i][kind] == 0)
+		return NULL;
+	return &v->c->f[v->c->set[i][kind] - 1];
 }
 
 const char *
