@@ -708,9 +708,11 @@ dg_arc_run(struct dg_arena *a, struct dg_resolver *res,
 	*vout = NULL;
 	memset(out, 0, sizeof(*out));
 	memset(&merr, 0, sizeof(merr));
+	/* A header past the RFC 5322 limits does not parse (DG_ESYNTAX);
+	 * only memory (or the arena's ceiling) is an error. */
 	if ((err = dg_msg_hdr_parse(a, msg != NULL ? msg : "", len, 0, &h,
 	    &merr)) != DG_OK)
-		return err == DG_ENOMEM || err == DG_ETOOBIG ? err :
+		return err == DG_ENOMEM || merr.msg[0] == '\0' ? err :
 		    DG_ESYNTAX;
 	if ((err = dg_arc_verifier_new(a, res, kc, &v)) != DG_OK)
 		return err;
@@ -718,6 +720,8 @@ dg_arc_run(struct dg_arena *a, struct dg_resolver *res,
 		err = dg_arc_header(v, h.fields[i].raw, h.fields[i].raw_len);
 		if (err == DG_EINVAL)
 			err = DG_OK;	/* not a field: nothing to hash */
+		else if (err == DG_ETOOBIG)
+			err = DG_ESYNTAX;	/* past the header limits */
 	}
 	if (err == DG_OK)
 		err = dg_arc_body(v, msg != NULL ? msg + h.body_offset : "",
